@@ -1,0 +1,67 @@
+# Every routine task has a name here. The two that matter: `make run` and `make test`.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+RASA  := $(VENV)/bin/rasa
+export PYTHONPATH := $(CURDIR)
+# TensorFlow's start-up chatter is noise for people running the assistant.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install train run test validate lint unit integration test-stories \
+        i18n-extract i18n-update i18n-compile lock clean
+
+help:
+	@echo "make run    - install, train if needed, start everything (http://localhost:8080/)"
+	@echo "make test   - install, train if needed, validate, lint, pytest, story tests"
+	@echo "other: install train validate lint unit integration test-stories i18n-* lock clean"
+
+install:
+	@scripts/setup.sh
+
+train: install
+	@scripts/train_if_changed.sh
+
+run: train
+	@$(PY) scripts/run.py
+
+test: train validate lint unit integration test-stories
+	@echo "make test: all checks passed"
+
+validate: install
+	@scripts/validate.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+unit: install
+	$(PY) -m pytest tests/unit -q
+
+integration: train
+	$(PY) -m pytest tests/integration -q
+
+test-stories: train
+	@scripts/test_stories.sh
+
+# Translators: extract new msgids, merge them into every .po, then compile.
+i18n-extract: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -o bot/locale/messages.pot --no-location --sort-output .
+
+i18n-update: i18n-extract
+	@for lang in fr nl de ja it es; do \
+	  if [ -f bot/locale/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel update -i bot/locale/messages.pot -d bot/locale -l $$lang --no-fuzzy-matching; \
+	  else \
+	    $(VENV)/bin/pybabel init -i bot/locale/messages.pot -d bot/locale -l $$lang; \
+	  fi; \
+	done
+
+i18n-compile: install
+	$(PY) -m bot.i18n compile
+
+# Re-resolve requirements.in into the fully pinned requirements.lock (needs network).
+lock:
+	@scripts/lock.sh
+
+clean:
+	rm -rf results .pytest_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""Helpers every action shares: the conversation language and translated messages."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Tuple
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.i18n import gettext, normalize_language
+
+LEGAL_DISCLAIMER_RESPONSE = "utter_disclaimer"
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (the `language` slot), normalised to a supported one."""
+    return normalize_language(tracker.get_slot("language"))
+
+
+def say(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    msgid: str,
+    buttons: List[Dict[str, str]] | None = None,
+    **params: Any,
+) -> None:
+    """Send `msgid` translated into the conversation's language, with translated buttons."""
+    lang = language_of(tracker)
+    translated = [
+        {"title": gettext(lang, b["title"]), "payload": b["payload"]} for b in (buttons or [])
+    ]
+    dispatcher.utter_message(text=gettext(lang, msgid, **params), buttons=translated or None)
+
+
+def say_lines(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    lines: List[Tuple[str, Dict[str, Any]]],
+    buttons: List[Dict[str, str]] | None = None,
+) -> None:
+    """Send several translated lines as one message (each line is its own msgid)."""
+    lang = language_of(tracker)
+    text = "\n".join(gettext(lang, msgid, **params) for msgid, params in lines)
+    translated = [
+        {"title": gettext(lang, b["title"]), "payload": b["payload"]} for b in (buttons or [])
+    ]
+    dispatcher.utter_message(text=text, buttons=translated or None)
+
+
+def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Say once per conversation that this is guidance, not legal advice."""
+    if tracker.get_slot("disclaimer_shown"):
+        return []
+    dispatcher.utter_message(response=LEGAL_DISCLAIMER_RESPONSE)
+    return [SlotSet("disclaimer_shown", True)]

@@ -1,0 +1,54 @@
+"""Form validation that handles repeated failures once, for every form.
+
+A wrong answer gets the slot's explanation; from the second failure on, a way out (stop the
+request, talk to a person); after MAX_FAILURES the form ends gracefully instead of looping.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+FAILURES_SLOT = "form_failures"
+ABORTED_SLOT = "form_aborted"
+MAX_FAILURES = 3
+WAY_OUT_RESPONSE = "utter_form_way_out"
+
+
+class FriendlyFormValidation(FormValidationAction):
+    """Base class: `accept()` and `reject()` keep the per-slot failure count."""
+
+    def name(self) -> str:  # pragma: no cover - abstract in FormValidationAction
+        raise NotImplementedError
+
+    @staticmethod
+    def _failures(tracker: Tracker) -> Dict[str, int]:
+        return dict(tracker.get_slot(FAILURES_SLOT) or {})
+
+    def accept(self, slot: str, value: Any, tracker: Tracker, **other_slots: Any) -> Dict:
+        """Fill `slot` and forget its earlier failures."""
+        failures = self._failures(tracker)
+        failures.pop(slot, None)
+        return {slot: value, FAILURES_SLOT: failures, **other_slots}
+
+    def reject(
+        self,
+        slot: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        response: str,
+        **response_kwargs: Any,
+    ) -> Dict:
+        """Explain what was wrong; offer a way out on repeats; stop after MAX_FAILURES."""
+        failures = self._failures(tracker)
+        failures[slot] = failures.get(slot, 0) + 1
+        if failures[slot] >= MAX_FAILURES:
+            # required_slots() returns nothing once aborted, so the form ends here.
+            return {slot: None, FAILURES_SLOT: {}, ABORTED_SLOT: True}
+        dispatcher.utter_message(response=response, **response_kwargs)
+        if failures[slot] >= 2:
+            dispatcher.utter_message(response=WAY_OUT_RESPONSE)
+        return {slot: None, FAILURES_SLOT: failures}

@@ -1,0 +1,386 @@
+"""The request flow: start, validate each answer, confirm, then hand off to the letter."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Dict, List
+
+from email_validator import EmailNotValidError, validate_email
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import disclaimer_once, language_of, say, say_lines
+from actions.form_base import ABORTED_SLOT, FAILURES_SLOT, FriendlyFormValidation
+from bot.deadlines import due_date
+from bot.i18n import _, format_long_date, gettext
+from bot.identification import IdMethod
+from bot.jurisdictions import Place, country_name, get_jurisdiction, jurisdiction_for, resolve_place
+from bot.letters import LetterRequest, render_letter
+from bot.registry import get_controller
+from bot.rights import RequestType
+from bot.settings import load_settings
+
+FORM_SLOTS = ("country", "jurisdiction", "id_method", "public_links", "full_name", "email")
+PERSONAL_SLOTS = ("full_name", "email", "public_links")
+REQUEST_INTENTS = {
+    "request_access": RequestType.ACCESS,
+    "request_erasure": RequestType.ERASURE,
+    "request_objection": RequestType.OBJECTION,
+}
+# Words that answer a yes/no question rather than give a name.
+SMALL_TALK_INTENTS = {"affirm", "deny", "greet", "goodbye", "thank"}
+URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+EMAIL_IN_TEXT_RE = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+MAX_LINKS = 5
+
+ID_METHOD_LABELS = {
+    IdMethod.NO_PHOTO: _("1. No photo"),
+    IdMethod.PUBLIC_LINKS: _("2. Links to public pages"),
+    IdMethod.PHOTO_SEARCH_ONLY: _("3. One photo, search only"),
+}
+REQUEST_LABELS = {
+    RequestType.ACCESS: _("access to your data (Article 15 {law})"),
+    RequestType.ERASURE: _("erasure of your data (Article 17 {law})"),
+    RequestType.OBJECTION: _("objection to the processing (Article 21(1) {law})"),
+}
+CORRECTABLE = ("country", "id_method", "full_name", "email")
+
+
+def place_from_slot(value: str | None) -> Place | None:
+    """The `country` slot holds 'FR' or a subdivision code such as 'US-IL'."""
+    if not value:
+        return None
+    return Place(country=value.split("-")[0], subdivision=value if "-" in value else None)
+
+
+def request_type_of(tracker: Tracker) -> RequestType:
+    return RequestType.parse(tracker.get_slot("request_type") or RequestType.ACCESS.value)
+
+
+class ActionStartRequest(Action):
+    """Remember which request the person asked for and clear answers from an earlier one."""
+
+    def name(self) -> str:
+        return "action_start_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message()
+        request = REQUEST_INTENTS.get(intent or "", RequestType.ACCESS)
+        events: List[EventType] = [SlotSet("request_type", request.value)]
+        events += [SlotSet(s, None) for s in (*FORM_SLOTS, "request_confirmed", FAILURES_SLOT)]
+        events.append(SlotSet(ABORTED_SLOT, False))
+        return events
+
+
+class ValidateRequestForm(FriendlyFormValidation):
+    """Checks every answer of `request_form` and decides which questions remain."""
+
+    def name(self) -> str:
+        return "validate_request_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        if tracker.get_slot(ABORTED_SLOT):
+            return []
+        code = tracker.get_slot("jurisdiction")
+        if code and not get_jurisdiction(code).letter_supported:
+            return ["country"]  # no letter to write: the submit action gives guidance
+        if tracker.get_slot("id_method") == IdMethod.PUBLIC_LINKS.value:
+            return list(domain_slots)
+        return [slot for slot in domain_slots if slot != "public_links"]
+
+    def validate_country(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        place = resolve_place(str(value or ""), language_of(tracker))
+        if place is None:
+            return self.reject("country", dispatcher, tracker, "utter_invalid_country")
+        code = place.subdivision or place.country
+        jurisdiction = jurisdiction_for(place)
+        return self.accept("country", code, tracker, jurisdiction=jurisdiction.code)
+
+    def validate_id_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        method = parse_id_method(str(value or ""), language_of(tracker))
+        if method is None:
+            return self.reject("id_method", dispatcher, tracker, "utter_invalid_id_method")
+        extra = {} if method is IdMethod.PUBLIC_LINKS else {"public_links": None}
+        return self.accept("id_method", method.value, tracker, **extra)
+
+    def validate_public_links(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        links = URL_RE.findall(str(value or ""))[:MAX_LINKS]
+        links = [link.rstrip(".,;)") for link in links]
+        if not links:
+            return self.reject("public_links", dispatcher, tracker, "utter_invalid_public_links")
+        return self.accept("public_links", " ".join(links), tracker)
+
+    def validate_full_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        name = clean_name(str(value or ""))
+        intent = tracker.latest_message.get("intent", {})
+        answers_yes_no = (
+            intent.get("name") in SMALL_TALK_INTENTS and intent.get("confidence", 0) > 0.8
+        )
+        if name is None or answers_yes_no:
+            return self.reject("full_name", dispatcher, tracker, "utter_invalid_full_name")
+        return self.accept("full_name", name, tracker)
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        email = parse_email(str(value or ""))
+        if email is None:
+            return self.reject("email", dispatcher, tracker, "utter_invalid_email")
+        return self.accept("email", email, tracker)
+
+    def validate_request_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        intent = tracker.get_intent_of_latest_message()
+        if intent == "affirm":
+            return self.accept("request_confirmed", True, tracker)
+        field = next(tracker.get_latest_entity_values("field"), None)
+        if intent == "correct_field" and field in CORRECTABLE:
+            cleared: Dict[str, Any] = {field: None, "request_confirmed": None}
+            if field == "country":
+                cleared["jurisdiction"] = None
+            if field == "id_method":
+                cleared["public_links"] = None
+            return cleared
+        dispatcher.utter_message(response="utter_ask_which_field")
+        return {"request_confirmed": None}
+
+
+def parse_id_method(text: str, language: str) -> IdMethod | None:
+    """Accept the enum value (buttons), the option number, or the option's label."""
+    text = text.strip().lower()
+    for method in IdMethod:
+        if text == method.value:
+            return method
+    numbered = re.fullmatch(r"\(?([123])[.)]?", text) or re.match(r"^([123])\b", text)
+    if numbered:
+        return list(IdMethod)[int(numbered.group(1)) - 1]
+    for method, label in ID_METHOD_LABELS.items():
+        words = gettext(language, label).lower().split(" ", 1)[-1]  # drop the "1." prefix
+        if words and words in text:
+            return method
+    return None
+
+
+def clean_name(text: str) -> str | None:
+    """A plausible name for a letter's signature, or None."""
+    name = " ".join(text.split()).strip(" .,;:!\"'")
+    if not (2 <= len(name) <= 100) or len(name.split()) > 8:
+        return None
+    if "@" in name or "?" in name or URL_RE.search(name) or not re.search(r"[^\W\d_]", name):
+        return None
+    if re.search(r"\d", name) or name.startswith("/"):
+        return None
+    return name
+
+
+def parse_email(text: str) -> str | None:
+    """The e-mail address in `text` (a sentence is fine), normalised, or None if invalid."""
+    found = EMAIL_IN_TEXT_RE.search(text.strip())
+    if not found:
+        return None
+    try:
+        result = validate_email(found.group(0).strip("."), check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return result.normalized
+
+
+class ActionAskRequestConfirmed(Action):
+    """Summarise the answers and ask to confirm or correct them."""
+
+    def name(self) -> str:
+        return "action_ask_request_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        lang = language_of(tracker)
+        place = place_from_slot(tracker.get_slot("country"))
+        jurisdiction = get_jurisdiction(tracker.get_slot("jurisdiction") or "OTHER")
+        method = IdMethod.parse(tracker.get_slot("id_method") or IdMethod.NO_PHOTO.value)
+        request = request_type_of(tracker)
+        where = country_name(place.subdivision or place.country, lang) if place else "?"
+        lines = [
+            (_("Here is your request:"), {}),
+            (_("- Request: {request}"), {
+                "request": gettext(lang, REQUEST_LABELS[request], law=jurisdiction.law_short)
+            }),
+            (_("- Where you live: {country} ({law} applies)"), {
+                "country": where, "law": jurisdiction.law_short,
+            }),
+            (_("- Identification: {method}"), {"method": gettext(lang, ID_METHOD_LABELS[method])}),
+        ]
+        if tracker.get_slot("public_links"):
+            lines.append((_("- Links: {links}"), {"links": tracker.get_slot("public_links")}))
+        lines += [
+            (_("- Name: {name}"), {"name": tracker.get_slot("full_name")}),
+            (_("- E-mail for the answer: {email}"), {"email": tracker.get_slot("email")}),
+            (_("Shall I write the letter?"), {}),
+        ]
+        buttons = [{"title": _("Yes, write the letter"), "payload": "/affirm"}] + [
+            {"title": title, "payload": f'/correct_field{{"field":"{field}"}}'}
+            for field, title in (
+                ("country", _("Change country")),
+                ("id_method", _("Change identification")),
+                ("full_name", _("Change name")),
+                ("email", _("Change e-mail")),
+            )
+        ]
+        say_lines(dispatcher, tracker, lines, buttons=buttons)
+        return []
+
+
+class ActionSubmitRequest(Action):
+    """Hand off to letter generation, or give guidance where no letter applies."""
+
+    def name(self) -> str:
+        return "action_submit_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        clear_personal = [SlotSet(s, None) for s in (*PERSONAL_SLOTS, "request_confirmed")]
+        if tracker.get_slot(ABORTED_SLOT):
+            dispatcher.utter_message(response="utter_form_aborted")
+            return [*clear_personal, SlotSet(ABORTED_SLOT, False), SlotSet(FAILURES_SLOT, None)]
+        jurisdiction = get_jurisdiction(tracker.get_slot("jurisdiction") or "OTHER")
+        if not jurisdiction.letter_supported:
+            explain_other_jurisdiction(dispatcher, tracker, jurisdiction.code)
+            return clear_personal + disclaimer_once(dispatcher, tracker)
+        self._send_letter(dispatcher, tracker)
+        return clear_personal + disclaimer_once(dispatcher, tracker)
+
+    def _send_letter(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        lang = language_of(tracker)
+        place = place_from_slot(tracker.get_slot("country"))
+        assert place is not None  # the form requires a country before it can finish
+        jurisdiction = jurisdiction_for(place)
+        controller = get_controller(load_settings().default_controller)
+        today = date.today()
+        deadline = due_date(today, jurisdiction.code, place.country, place.subdivision)
+        links = tuple((tracker.get_slot("public_links") or "").split())
+        letter = render_letter(
+            LetterRequest(
+                request_type=request_type_of(tracker),
+                jurisdiction=jurisdiction,
+                controller=controller,
+                name=tracker.get_slot("full_name") or "",
+                email=tracker.get_slot("email") or "",
+                id_method=IdMethod.parse(tracker.get_slot("id_method") or "no_photo"),
+                country=place.country,
+                date=today,
+                public_links=links,
+                language="en",  # the controller's language; other languages: letters issue
+                deadline=deadline,
+            )
+        )
+        say(
+            dispatcher, tracker,
+            _("Here is your letter to {controller}. Copy it into an e-mail to {email}, "
+              "or print it and post it to: {address}. Keep a copy and note the day you send it."),
+            controller=controller.name,
+            email=controller.email or "-",
+            address=", ".join(controller.address_lines),
+        )
+        dispatcher.utter_message(text=f"{letter.subject}\n\n{letter.body}")
+        if tracker.get_slot("id_method") == IdMethod.PHOTO_SEARCH_ONLY.value:
+            say(dispatcher, tracker, _(
+                "Attach one photo of your face to the e-mail yourself. I never ask for it "
+                "and never see it."
+            ))
+        say(
+            dispatcher, tracker,
+            _("If {controller} receives it today, {today}, the answer is due by {due} at the "
+              "latest. {rule} It may extend this by two further months only if it tells you "
+              "so, with reasons, within the first month (Article 12(3)). If no answer comes, "
+              "you can send a reminder and complain to your data protection authority "
+              "(Article 77)."),
+            controller=controller.name,
+            today=format_long_date(today, lang),
+            due=format_long_date(deadline.due, lang),
+            rule=gettext(lang, DEADLINE_RULES[deadline.rule]),
+        )
+        if controller.last_verified:
+            say(
+                dispatcher, tracker,
+                _("{controller}'s contact details come from the datenanfragen.de database "
+                  "and were last verified on {verified}."),
+                controller=controller.name,
+                verified=format_long_date(controller.last_verified, lang),
+            )
+
+
+DEADLINE_RULES = {
+    "eu-1182-71": _(
+        "(The day it receives your letter is not counted; a deadline on a weekend or public "
+        "holiday moves to the next working day: Regulation 1182/71, EDPB Guidelines 01/2022 "
+        "§§160-161.)"
+    ),
+    "uk-ico": _(
+        "(The UK regulator, the ICO, counts the month from the day of receipt; a deadline on "
+        "a weekend or bank holiday moves to the next working day.)"
+    ),
+    "ch-fadp-30-days": _("(The Swiss FADP gives 30 days to answer an access request.)"),
+}
+
+
+OTHER_JURISDICTION_GUIDANCE: Dict[str, List[str]] = {
+    "CH": [
+        _("In Switzerland, the revised Federal Act on Data Protection (FADP, in force since "
+          "1 September 2023) gives you a right of access, and the controller has 30 days to "
+          "answer. The supervisory authority is the FDPIC."),
+    ],
+    "AU": [
+        _("In Australia, the Privacy Act 1988 (APP 12) gives you a right of access, and the "
+          "OAIC is the regulator. In 2021 the OAIC ordered Clearview to stop collecting and to "
+          "destroy images of Australians ([2021] AICmr 54); Clearview withdrew its appeal in "
+          "2024."),
+    ],
+    "CA": [
+        _("In Canada, PIPEDA gives you a right of access, and complaints go to the Office of "
+          "the Privacy Commissioner of Canada (OPC)."),
+    ],
+    "US-IL": [
+        _("In Illinois, the Biometric Information Privacy Act (BIPA) applies: since the ACLU "
+          "settlement of 2022, Illinois residents can use Clearview's opt-out form, and "
+          "Clearview may not sell to Illinois entities for five years."),
+    ],
+    "US-CA": [
+        _("In California, the CCPA/CPRA gives residents rights of access, deletion and opt-out, "
+          "which Clearview offers through forms for California residents."),
+    ],
+}
+NO_LETTER_YET = _(
+    "I can only write letters under the GDPR and the UK GDPR for now, so I will not write one "
+    "that cites a law that does not apply where you live. You can still ask Clearview what it "
+    "holds about you at legal-requests@clearview.ai, and a digital rights organisation near "
+    "you can help."
+)
+
+
+def explain_other_jurisdiction(
+    dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+) -> None:
+    lines = [(msgid, {}) for msgid in OTHER_JURISDICTION_GUIDANCE.get(code, [])]
+    lines.append((NO_LETTER_YET, {}))
+    say_lines(dispatcher, tracker, lines)

@@ -1,0 +1,48 @@
+"""The one Jinja2 environment that renders letter templates.
+
+Built lazily once per process and kept: compiling templates is the slow part, and with
+`auto_reload=False` each template is compiled on first use and then served from the cache
+without touching the disk again. Letters are plain text, so autoescaping is off; user values
+are cleaned in `sanitize` instead, and `StrictUndefined` turns a missing variable into an error
+rather than a silently blank clause in a legal letter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.i18n import format_long_date
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
+
+def long_date(value: datetime.date, language: str) -> str:
+    """Format `value` as a long date in `language`, e.g. "5 April 2027"."""
+    return format_long_date(value, language)
+
+
+@lru_cache(maxsize=1)
+def get_environment() -> Environment:
+    """Return the shared environment (created on first call)."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+@lru_cache(maxsize=1)
+def available_languages() -> frozenset[str]:
+    """Return the languages that have a template folder (e.g. {"en"})."""
+    return frozenset(
+        p.name for p in TEMPLATE_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")
+    )

@@ -1,0 +1,42 @@
+"""Response generation in the conversation's language.
+
+domain.yml holds each response once, in English; that English text is the gettext msgid.
+This generator picks the response as Rasa's templated generator does, translates its text and
+button titles into the `language` slot's language, then fills slot placeholders. It runs
+inside the Rasa server, so translation costs no extra network hop.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict
+
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.i18n import translate_response
+
+LANGUAGE_SLOT = "language"
+
+
+class TranslatingNLG(TemplatedNaturalLanguageGenerator):
+    """Templated NLG whose texts go through the gettext catalogs (endpoints.yml `nlg.type`)."""
+
+    def __init__(
+        self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None
+    ) -> None:
+        super().__init__((domain or Domain.empty()).responses)
+
+    def generate_from_slots(
+        self,
+        utter_action: str,
+        filled_slots: Dict[str, Any],
+        output_channel: str,
+        **kwargs: Any,
+    ) -> Dict[str, Any] | None:
+        chosen = self._random_response_for(utter_action, output_channel, filled_slots)
+        if chosen is None:
+            return None
+        response = translate_response(copy.deepcopy(chosen), filled_slots.get(LANGUAGE_SLOT))
+        return self._fill_response(response, filled_slots, **kwargs)

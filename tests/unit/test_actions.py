@@ -1,0 +1,272 @@
+"""Actions run on real rasa_sdk `Tracker` objects built from JSON fixtures."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import ActionHumanHandoff
+from actions.questions import ActionClarify, ActionExplainDeadline
+from actions.request_form import (
+    ActionStartRequest,
+    ActionSubmitRequest,
+    ValidateRequestForm,
+    clean_name,
+    parse_email,
+    parse_id_method,
+)
+from actions.session import ActionDisclaimerOnce, ActionSessionStart
+from bot.deadlines import due_date
+from bot.i18n import format_long_date
+from bot.identification import IdMethod
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def tracker_from(fixture: str, extracted: dict | None = None, **changes: Any) -> Tracker:
+    """Load a tracker fixture; keyword args override slots, `message` the latest message.
+
+    `extracted` are the slots Rasa extracted from the latest message: they are added as
+    SlotSet events after a user event, which is what form validation looks at.
+    """
+    state = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))
+    state["latest_message"].update(changes.pop("message", {}))
+    state["slots"].update(changes)
+    if extracted:
+        state["slots"].update(extracted)
+        state["events"] = [
+            {"event": "user", "text": state["latest_message"].get("text"),
+             "parse_data": state["latest_message"]},
+            *({"event": "slot", "name": k, "value": v} for k, v in extracted.items()),
+        ]
+    return Tracker.from_dict(state)
+
+
+def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def slot_events(events: list[dict]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def message_text(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+# --- the request form -------------------------------------------------------------------------
+
+
+def message(text: str, intent: str = "inform", entities: list | None = None) -> dict:
+    parsed = {"name": intent, "confidence": 0.95}
+    return {"text": text, "intent": parsed, "intent_ranking": [parsed],
+            "entities": entities or []}
+
+
+def test_country_answer_sets_country_and_jurisdiction() -> None:
+    tracker = tracker_from(
+        "asking_email", requested_slot="country", extracted={"country": "I live in Belgium"},
+        jurisdiction=None, message=message("I live in Belgium"),
+    )
+    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
+    assert slots["country"] == "BE" and slots["jurisdiction"] == "EU"
+
+
+def test_country_outside_gdpr_ends_the_form_after_the_country() -> None:
+    tracker = tracker_from(
+        "asking_email", requested_slot="country", extracted={"country": "Brazil"},
+        jurisdiction=None,
+        message=message("Brazil"),
+    )
+    _messages, events = run(ValidateRequestForm(), tracker)
+    slots = slot_events(events)
+    assert slots["jurisdiction"] == "OTHER"
+    assert slots["requested_slot"] is None  # nothing more to ask: guidance, not a letter
+
+
+def test_unknown_country_is_asked_again() -> None:
+    tracker = tracker_from(
+        "asking_email", requested_slot="country", extracted={"country": "Atlantis"},
+        jurisdiction=None,
+        message=message("Atlantis"),
+    )
+    messages, events = run(ValidateRequestForm(), tracker)
+    assert slot_events(events)["country"] is None
+    assert messages[0]["response"] == "utter_invalid_country"
+
+
+def test_bad_email_is_explained_then_a_way_out_then_the_form_stops() -> None:
+    tracker = tracker_from("asking_email", extracted={"email": "not an email"})
+    messages, events = run(ValidateRequestForm(), tracker)
+    slots = slot_events(events)
+    assert [m["response"] for m in messages] == ["utter_invalid_email"]
+    assert slots["email"] is None and slots["form_failures"] == {"email": 1}
+
+    tracker = tracker_from(
+        "asking_email", extracted={"email": "still bad"}, form_failures={"email": 1}
+    )
+    messages, events = run(ValidateRequestForm(), tracker)
+    assert [m["response"] for m in messages] == ["utter_invalid_email", "utter_form_way_out"]
+
+    tracker = tracker_from(
+        "asking_email", extracted={"email": "bad again"}, form_failures={"email": 2}
+    )
+    messages, events = run(ValidateRequestForm(), tracker)
+    slots = slot_events(events)
+    assert slots["form_aborted"] is True
+    assert slots["requested_slot"] is None
+
+
+def test_good_email_is_normalised_and_clears_failures() -> None:
+    tracker = tracker_from(
+        "asking_email", extracted={"email": "my email is Jane.Doe@Example.ORG"},
+        form_failures={"email": 1},
+    )
+    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
+    assert slots["email"] == "Jane.Doe@example.org"
+    assert slots["form_failures"] == {}
+
+
+def test_public_links_are_asked_only_for_that_method() -> None:
+    tracker = tracker_from("asking_email", requested_slot="id_method",
+                           extracted={"id_method": "2"}, message=message("2"))
+    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
+    assert slots["id_method"] == "public_links"
+    form = ValidateRequestForm()
+    domain_slots = form.domain_slots(DOMAIN)
+    needed = asyncio.run(form.required_slots(
+        domain_slots, CollectingDispatcher(), tracker_from("asking_email", **slots), DOMAIN
+    ))
+    assert "public_links" in needed
+    without = asyncio.run(form.required_slots(
+        domain_slots, CollectingDispatcher(), tracker_from("asking_email"), DOMAIN
+    ))
+    assert "public_links" not in without
+
+
+def test_correcting_a_field_clears_it_and_the_confirmation() -> None:
+    tracker = tracker_from(
+        "summary_confirmed", extracted={"request_confirmed": '/correct_field{"field":"email"}'},
+        requested_slot="request_confirmed",
+        message=message("change email", "correct_field",
+                        [{"entity": "field", "value": "email"}]),
+    )
+    tracker.active_loop = {"name": "request_form"}
+    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
+    assert slots["email"] is None
+    assert slots["request_confirmed"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("no_photo", IdMethod.NO_PHOTO), ("2", IdMethod.PUBLIC_LINKS),
+     ("3.", IdMethod.PHOTO_SEARCH_ONLY), ("No photo please", IdMethod.NO_PHOTO),
+     ("banana", None)],
+)
+def test_id_method_parsing(text: str, expected: IdMethod | None) -> None:
+    assert parse_id_method(text, "en") is expected
+
+
+def test_name_and_email_parsing() -> None:
+    assert clean_name("  Jane   Doe ") == "Jane Doe"
+    assert clean_name("what is this?") is None
+    assert clean_name("jane@example.org") is None
+    assert parse_email("write to kim-lee@mail.co.uk please") == "kim-lee@mail.co.uk"
+    assert parse_email("kim@@mail") is None
+
+
+def test_start_request_takes_the_request_type_from_the_intent() -> None:
+    tracker = tracker_from("summary_confirmed", message=message("delete", "request_erasure"))
+    slots = slot_events(run(ActionStartRequest(), tracker)[1])
+    assert slots["request_type"] == "erasure"
+    assert slots["full_name"] is None and slots["email"] is None
+
+
+# --- the letter hand-off ----------------------------------------------------------------------
+
+
+def test_submit_writes_the_letter_with_its_due_date_and_forgets_personal_slots() -> None:
+    messages, events = run(ActionSubmitRequest(), tracker_from("summary_confirmed"))
+    text = message_text(messages)
+    assert "Request for access to my personal data under Article 15 GDPR" in text
+    assert "Jane Doe" in text and "jane.doe@example.org" in text
+    assert format_long_date(due_date(date.today(), "EU", "FR").due, "en") in text
+    assert "legal-requests@clearview.ai" in text
+    assert messages[-1]["response"] == "utter_disclaimer"
+    slots = slot_events(events)
+    assert slots["full_name"] is None and slots["email"] is None
+    assert slots["disclaimer_shown"] is True
+
+
+def test_submit_gives_guidance_instead_of_a_letter_outside_gdpr() -> None:
+    tracker = tracker_from("summary_confirmed", country="US-IL", jurisdiction="US-IL")
+    text = message_text(run(ActionSubmitRequest(), tracker)[0])
+    assert "opt-out form" in text
+    assert "Article 15" not in text
+
+
+def test_submit_after_aborted_form_sends_no_letter() -> None:
+    tracker = tracker_from("summary_confirmed", form_aborted=True)
+    messages, _ = run(ActionSubmitRequest(), tracker)
+    assert [m["response"] for m in messages] == ["utter_form_aborted"]
+
+
+# --- other actions ----------------------------------------------------------------------------
+
+
+def test_disclaimer_is_said_only_once() -> None:
+    messages, events = run(ActionDisclaimerOnce(), tracker_from("summary_confirmed"))
+    assert messages[0]["response"] == "utter_disclaimer"
+    assert SlotSet("disclaimer_shown", True) in events
+    tracker = tracker_from("summary_confirmed", disclaimer_shown=True)
+    assert run(ActionDisclaimerOnce(), tracker) == ([], [])
+
+
+def test_clarify_offers_the_ranked_intents_as_buttons() -> None:
+    tracker = tracker_from("summary_confirmed", message={
+        "intent": {"name": "nlu_fallback", "confidence": 1.0},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 1.0},
+            {"name": "ask_deadline", "confidence": 0.41},
+            {"name": "inform", "confidence": 0.3},
+            {"name": "no_response", "confidence": 0.2},
+        ],
+    })
+    messages, _ = run(ActionClarify(), tracker)
+    buttons = [b["payload"] for b in messages[0]["buttons"]]
+    assert buttons == ["/ask_deadline", "/no_response", "/out_of_scope"]
+
+
+def test_deadline_answer_computes_an_example_for_the_users_country() -> None:
+    tracker = tracker_from("summary_confirmed", country="GB", jurisdiction="UK")
+    text = message_text(run(ActionExplainDeadline(), tracker)[0])
+    assert "Article 12(3) GDPR" in text
+    assert format_long_date(due_date(date.today(), "UK", "GB").due, "en") in text
+    assert "ICO" in text
+
+
+def test_handoff_answers_from_the_settings_file(tmp_path: Path, monkeypatch) -> None:
+    settings = tmp_path / "settings.yml"
+    settings.write_text("organisation:\n  name: Unit NGO\n  email: people@unit.test\n")
+    monkeypatch.setenv("ASSISTANT_SETTINGS", str(settings))
+    text = message_text(run(ActionHumanHandoff(), tracker_from("summary_confirmed"))[0])
+    assert "Unit NGO" in text and "people@unit.test" in text
+
+
+def test_session_start_takes_the_channel_language_hint() -> None:
+    tracker = tracker_from("summary_confirmed", session_started_metadata={"language": "fr-BE"})
+    events = run(ActionSessionStart(), tracker)[1]
+    assert {"event": "slot", "timestamp": None, "name": "language", "value": "fr"} in events

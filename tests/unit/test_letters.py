@@ -1,0 +1,385 @@
+"""Letters: golden texts for every request type and identification method, plus the legal
+points and the input-safety rules that must never regress.
+
+Golden files live in tests/unit/golden/. After a deliberate wording change, regenerate them
+with `UPDATE_GOLDEN=1 pytest tests/unit/test_letters.py` and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2 import UndefinedError
+
+from bot.deadlines import due_date
+from bot.identification import IdMethod
+from bot.jurisdictions import Place, get_jurisdiction, jurisdiction_for
+from bot.letters import Letter, LetterNotSupported, LetterRequest, render_letter
+from bot.letters.environment import get_environment
+from bot.letters.render import template_name
+from bot.letters.sanitize import clean_name
+from bot.registry import get_controller
+from bot.rights import RequestType
+
+GOLDEN_DIR = Path(__file__).parent / "golden"
+LETTER_DATE = datetime.date(2026, 11, 23)
+LINKS = ("https://example.org/team/jane-doe", "http://news.example/2024/story?id=7")
+
+# Every article cited in a letter, each one present in the project's facts file
+# (shared/facts/clearview-and-gdpr.md). A new citation must be added there first.
+ALLOWED_ARTICLES = {
+    "5", "6", "9", "9(1)", "11(2)", "12", "12(3)", "12(4)", "12(5)", "12(6)", "15", "15(3)",
+    "17", "18(1)(d)", "21(1)", "27", "31", "77",
+    # The points of Art. 15(1) and 15(2), cited from the GDPR's own text (Regulation (EU)
+    # 2016/679); the foundation issue requires the access letter to cover each of them.
+    "15(1)(a)", "15(1)(b)", "15(1)(c)", "15(1)(d)", "15(1)(e)", "15(1)(f)", "15(1)(g)",
+    "15(1)(h)", "15(2)",
+}
+ALLOWED_EDPB_PARAGRAPHS = {"22", "65", "70-71", "74", "79", "185"}
+
+
+def make_request(
+    request_type: RequestType = RequestType.ACCESS,
+    id_method: IdMethod = IdMethod.NO_PHOTO,
+    country: str = "FR",
+    **changes: object,
+) -> LetterRequest:
+    """A realistic request from a resident of `country`, with the computed deadline."""
+    jurisdiction = jurisdiction_for(Place(country))
+    fields: dict[str, object] = {
+        "request_type": request_type,
+        "jurisdiction": jurisdiction,
+        "controller": get_controller("clearview-ai"),
+        "name": "Jane Doe",
+        "email": "jane.doe@example.org",
+        "id_method": id_method,
+        "country": country,
+        "date": LETTER_DATE,
+        "public_links": LINKS if id_method is IdMethod.PUBLIC_LINKS else (),
+        "deadline": due_date(LETTER_DATE, jurisdiction.code, country),
+    }
+    fields.update(changes)
+    return LetterRequest(**fields)  # type: ignore[arg-type]
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare `text` with golden/<name>; write it instead when UPDATE_GOLDEN=1."""
+    path = GOLDEN_DIR / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review it")
+    assert text == path.read_text(encoding="utf-8"), f"letter differs from {path}"
+
+
+GOLDEN_CASES = [("FR", rt, im) for rt in RequestType for im in IdMethod] + [
+    ("GB", RequestType.ACCESS, im) for im in IdMethod
+]
+
+
+@pytest.mark.parametrize(("country", "request_type", "id_method"), GOLDEN_CASES)
+def test_golden_letters(country: str, request_type: RequestType, id_method: IdMethod) -> None:
+    letter = render_letter(make_request(request_type, id_method, country))
+    region = "uk" if country == "GB" else "eu"
+    check_golden(f"{region}_{request_type.value}_{id_method.value}.txt", letter.body)
+
+
+def test_golden_erasure_without_optional_blocks() -> None:
+    req = make_request(RequestType.ERASURE, include_objection=False, include_restriction=False)
+    check_golden("eu_erasure_no_photo_plain.txt", render_letter(req).body)
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def test_access_letter_covers_every_point_of_article_15() -> None:
+    body = render_letter(make_request(RequestType.ACCESS)).body
+    points = [
+        ("1. Purposes", "15(1)(a)"), ("2. Categories", "15(1)(b)"), ("3. Recipients", "15(1)(c)"),
+        ("4. Retention", "15(1)(d)"), ("5. My rights", "15(1)(e)"), ("6. Complaint", "15(1)(f)"),
+        ("7. Sources", "15(1)(g)"), ("8. Automated decision-making", "15(1)(h)"),
+        ("9. Transfers", "15(2)"),
+    ]
+    for point, article in points:
+        assert f"\n{point} (Article {article} GDPR): " in body, point
+    assert "under Article 15 GDPR" in body
+    for cited in ("Article 15(3) GDPR", "Article 12(3) GDPR", "Article 12(5) GDPR",
+                  "Article 9(1) GDPR", "Article 77 GDPR"):
+        assert cited in body, cited
+    assert "biometric template" in body and "face vector" in body
+    assert "law-enforcement authority or other client" in body
+    assert "the address (URL) of the page where it was collected" in body
+
+
+def test_access_letter_rejects_clearviews_limits_with_sources() -> None:
+    body = render_letter(make_request(RequestType.ACCESS)).body
+    assert "I note that the CNIL found" in body
+    assert "SAN-2022-019" in body
+    assert "twelve months" in body and "two a year" in body
+    assert "one request a year is never excessive" in body
+    assert "paragraph 185" in body
+
+
+def test_recipient_block_and_subject() -> None:
+    letter = render_letter(make_request(RequestType.ACCESS))
+    assert isinstance(letter, Letter)
+    assert letter.subject == "Request for access to my personal data under Article 15 GDPR"
+    assert letter.recipient_name == "Clearview AI, Inc."
+    assert letter.recipient_email == "legal-requests@clearview.ai"
+    assert letter.recipient_address_lines[0].startswith("418 Broadway")
+    lines = letter.body.splitlines()
+    assert lines[0] == "Clearview AI, Inc."
+    assert "418 Broadway" in letter.body and "legal-requests@clearview.ai" in letter.body
+    assert "23 November 2026" in lines
+    assert f"Subject: {letter.subject}" in lines
+    assert "Applicable law: Regulation (EU) 2016/679 (General Data Protection Regulation)" in lines
+    assert letter.request_type is RequestType.ACCESS and letter.language == "en"
+
+
+def test_deadline_in_plain_words() -> None:
+    received = datetime.date(2027, 3, 5)  # EDPB Guidelines 01/2022 §160: 5 March -> 5 April
+    req = make_request(date=received, deadline=due_date(received, "EU", "FR"))
+    body = render_letter(req).body
+    assert "counting from receipt on 5 March 2027, that is by 5 April 2027 at the latest" in body
+
+
+def test_without_deadline_the_one_month_rule_still_stands() -> None:
+    body = render_letter(make_request(deadline=None)).body
+    assert "at the latest within one month of receipt" in body
+    assert "counting from receipt" not in body
+
+
+# --- objection and erasure --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("id_method", list(IdMethod))
+def test_objection_uses_21_1_never_21_2(id_method: IdMethod) -> None:
+    letter = render_letter(make_request(RequestType.OBJECTION, id_method))
+    assert "Article 21(1) GDPR" in letter.subject
+    assert "I object, under Article 21(1) GDPR" in letter.body
+    assert "compelling legitimate grounds" in letter.body
+    assert "Article 18(1)(d) GDPR" in letter.body
+    assert "21(2)" not in letter.body
+
+
+def test_erasure_grounds_and_authorities() -> None:
+    body = render_letter(make_request(RequestType.ERASURE)).body
+    assert "under Article 17 GDPR" in body
+    for decision in ("SAN-2022-019", "order no. 50", "decision 35/2022",
+                     "Autoriteit Persoonsgegevens"):
+        assert decision in body, decision
+    assert "Article 21(1) GDPR" in body and "Article 18(1)(d) GDPR" in body
+    assert "Article 19" not in body  # not in the facts file, so never cited
+    assert "21(2)" not in body
+
+
+def test_erasure_optional_blocks() -> None:
+    without_objection = render_letter(make_request(RequestType.ERASURE, include_objection=False))
+    assert "21(1)" not in without_objection.body
+    # Art. 18(1)(d) presupposes an objection, so it goes with it.
+    assert "18(1)(d)" not in without_objection.body
+    without_restriction = render_letter(
+        make_request(RequestType.ERASURE, include_restriction=False)
+    )
+    assert "21(1)" in without_restriction.body
+    assert "18(1)(d)" not in without_restriction.body
+
+
+# --- UK -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("request_type", list(RequestType))
+def test_uk_letters_cite_uk_gdpr_only(request_type: RequestType) -> None:
+    letter = render_letter(make_request(request_type, country="GB"))
+    assert "UK GDPR" in letter.subject
+    assert "Article 12(3) UK GDPR" in letter.body
+    assert "Regulation (EU) 2016/679" not in letter.body
+    assert "I live in the United Kingdom." in letter.body
+    assert re.search(r"Articles? [\d(), and]+ GDPR", letter.body.replace("UK GDPR", "")) is None
+
+
+def test_uk_erasure_mentions_the_ico_decision() -> None:
+    body = render_letter(make_request(RequestType.ERASURE, country="GB")).body
+    assert "Information Commissioner" in body and "[2025] UKUT 319 (AAC)" in body
+    assert "of the EU GDPR" in body  # other authorities applied the EU law, said so plainly
+
+
+# --- citations stay inside the facts file -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("country", "request_type", "id_method"), GOLDEN_CASES)
+def test_every_citation_is_in_the_facts_file(
+    country: str, request_type: RequestType, id_method: IdMethod
+) -> None:
+    body = render_letter(make_request(request_type, id_method, country)).body
+    cited: set[str] = set()
+    for group in re.findall(r"Articles? ((?:\d+(?:\(\w+\))*(?:, | and )?)+)", body):
+        cited.update(re.findall(r"\d+(?:\(\w+\))*", group))
+    assert cited and cited <= ALLOWED_ARTICLES, cited - ALLOWED_ARTICLES
+    paragraphs: set[str] = set()
+    for group in re.findall(r"paragraphs? ([\d\- and]+\d)", body):
+        paragraphs.update(re.findall(r"\d+(?:-\d+)?", group))
+    assert paragraphs <= ALLOWED_EDPB_PARAGRAPHS, paragraphs - ALLOWED_EDPB_PARAGRAPHS
+
+
+# --- identification ---------------------------------------------------------------------------
+
+
+def test_identification_paragraphs_differ_by_method() -> None:
+    no_photo = render_letter(make_request(id_method=IdMethod.NO_PHOTO)).body
+    links = render_letter(make_request(id_method=IdMethod.PUBLIC_LINKS)).body
+    photo = render_letter(make_request(id_method=IdMethod.PHOTO_SEARCH_ONLY)).body
+    for body in (no_photo, links, photo):
+        assert "Article 12(6) GDPR" in body and "Article 11(2) GDPR" in body
+        assert "paragraphs 65 and 70-71" in body and "paragraph 74" in body
+    assert "I am not sending a photograph" in no_photo and "attach" not in no_photo
+    for link in LINKS:
+        assert f"\n- {link}\n" in links
+    assert "solely to search your database" in links
+    assert "I attach one photograph" in photo
+    assert "do not add it to your database or index" in photo
+    assert "paragraph 79" in photo and "confirm that deletion" in photo
+
+
+def test_public_links_needs_a_link() -> None:
+    with pytest.raises(ValueError, match="at least one link"):
+        render_letter(make_request(id_method=IdMethod.PUBLIC_LINKS, public_links=()))
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "ftp://example.org/me.jpg",
+        "file:///etc/passwd",
+        "example.org/me",
+        "https://",
+        "https://user:secret@example.org/",
+        "https://example.org/a b",
+        "data:text/html,<b>hi</b>",
+    ],
+)
+def test_non_http_or_tricky_links_are_rejected(link: str) -> None:
+    req = make_request(id_method=IdMethod.PUBLIC_LINKS, public_links=(LINKS[0], link))
+    with pytest.raises(ValueError):
+        render_letter(req)
+
+
+def test_links_are_cleaned_and_deduplicated() -> None:
+    req = make_request(
+        id_method=IdMethod.PUBLIC_LINKS,
+        public_links=(" https://example.org/me\r\n", "https://example.org/me", "HTTPS://b.example/"),
+    )
+    body = render_letter(req).body
+    assert body.count("- https://example.org/me\n") == 1
+    assert "\n- HTTPS://b.example/\n" in body
+
+
+# --- user input cannot break the letter ------------------------------------------------------
+
+
+def test_hostile_name_renders_on_one_line() -> None:
+    name = 'Zoë "Zo" O\'Brien\r\nBcc: evil@example.com\u2028😀\u202e{{ 7*7 }}\t{% if x %}'
+    letter = render_letter(make_request(name=name))
+    expected = 'Zoë "Zo" O\'Brien Bcc: evil@example.com 😀{{ 7*7 }} {% if x %}'
+    lines = letter.body.splitlines()
+    assert expected in lines  # the signature line, intact
+    assert f"My name is {expected} and I live in France." in letter.body
+    assert "\r" not in letter.body and "\u2028" not in letter.body and "\u202e" not in letter.body
+    assert "49" not in letter.body
+    baseline = render_letter(make_request()).body.splitlines()
+    assert len(lines) == len(baseline)
+
+
+def test_emoji_sequences_keep_their_joiners() -> None:
+    family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
+    assert clean_name(f"Ana {family}") == f"Ana {family}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_name_is_one_line_or_refused(raw: str) -> None:
+    try:
+        name = clean_name(raw)
+    except ValueError as exc:
+        assert "empty" in str(exc)
+        return
+    assert name and len(name) <= 120
+    assert name == name.strip() and "  " not in name
+    assert not any(ch in name for ch in "\r\n\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00")
+    body = render_letter(make_request(name=raw)).body
+    assert name in body.splitlines()
+
+
+@pytest.mark.parametrize(
+    "email", ["", "not-an-address", "a@b", "jane@example.org, boss@example.org",
+              "Jane <jane@example.org>", "jane@exa mple.org", "a@b@example.org"],
+)
+def test_bad_email_is_rejected(email: str) -> None:
+    with pytest.raises(ValueError):
+        render_letter(make_request(email=email))
+
+
+def test_email_with_line_break_is_cleaned_not_injected() -> None:
+    with pytest.raises(ValueError):
+        render_letter(make_request(email="jane@example.org\r\nBcc: evil@example.com"))
+    letter = render_letter(make_request(email="  jane@example.org\n"))
+    assert "E-mail for your reply: jane@example.org" in letter.body.splitlines()
+
+
+# --- support and environment ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["CH", "OTHER", "US-IL"])
+def test_no_letter_where_the_gdpr_does_not_apply(code: str) -> None:
+    req = make_request(jurisdiction=get_jurisdiction(code))
+    with pytest.raises(LetterNotSupported, match=code):
+        render_letter(req)
+    assert issubclass(LetterNotSupported, ValueError)
+
+
+def test_strict_undefined_raises_on_a_missing_variable() -> None:
+    template = get_environment().get_template(template_name("en", RequestType.ACCESS))
+    with pytest.raises(UndefinedError):
+        template.render()
+    with pytest.raises(UndefinedError):
+        template.render(name="Jane Doe")
+
+
+def test_environment_and_templates_are_built_once() -> None:
+    env = get_environment()
+    assert env is get_environment()
+    assert env.autoescape is False and env.keep_trailing_newline
+    name = template_name("en", RequestType.ERASURE)
+    assert env.get_template(name) is env.get_template(name)
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    letter = render_letter(make_request(language="de-AT"))
+    assert letter.language == "en"
+    with pytest.raises(ValueError):
+        render_letter(make_request(language="../../etc"))
+
+
+def test_letter_request_is_frozen() -> None:
+    req = make_request()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        req.name = "Someone Else"  # type: ignore[misc]
+
+
+def test_body_is_tidy_plain_text() -> None:
+    for request_type in RequestType:
+        body = render_letter(make_request(request_type)).body
+        assert body.endswith("\n") and not body.endswith("\n\n")
+        assert "\n\n\n" not in body
+        assert all(line == line.rstrip() for line in body.splitlines())
+        assert body.splitlines()[-2:] == ["Jane Doe", "E-mail for your reply: jane.doe@example.org"]
