@@ -7,6 +7,8 @@ export PYTHONPATH := $(CURDIR)
 # TensorFlow's start-up chatter is noise for people running the assistant.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# No telemetry or error reports leave the machine (a privacy tool; and no network here).
+export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install train run test validate lint unit integration test-stories \
         i18n-extract i18n-update i18n-compile lock clean

@@ -6,6 +6,7 @@ request, talk to a person); after MAX_FAILURES the form ends gracefully instead 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict
 
 from rasa_sdk import Tracker
@@ -18,11 +19,15 @@ MAX_FAILURES = 3
 WAY_OUT_RESPONSE = "utter_form_way_out"
 
 
-class FriendlyFormValidation(FormValidationAction):
-    """Base class: `accept()` and `reject()` keep the per-slot failure count."""
+class FriendlyFormValidation(FormValidationAction, ABC):
+    """Base class: `accept()` and `reject()` keep the per-slot failure count.
 
-    def name(self) -> str:  # pragma: no cover - abstract in FormValidationAction
-        raise NotImplementedError
+    Abstract, so the action server does not register it as an action of its own.
+    """
+
+    @abstractmethod
+    def name(self) -> str:
+        """The form's validation action name, `validate_<form name>`."""
 
     @staticmethod
     def _failures(tracker: Tracker) -> Dict[str, int]:

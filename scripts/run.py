@@ -37,6 +37,7 @@ def service_env() -> dict[str, str]:
     env.setdefault("TRACKER_DB", str(ROOT / "var" / "tracker.db"))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves the machine
     env["PYTHONPATH"] = str(ROOT)
     return env
 

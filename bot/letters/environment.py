@@ -46,3 +46,13 @@ def available_languages() -> frozenset[str]:
     return frozenset(
         p.name for p in TEMPLATE_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")
     )
+
+
+@lru_cache(maxsize=1)
+def available_templates() -> frozenset[str]:
+    """Return every template path, e.g. "en/access.txt.j2" (read once per process).
+
+    Translations arrive one file at a time, so a language folder may hold the access letter
+    but not yet the complaint; callers check the file, not only the folder.
+    """
+    return frozenset(get_environment().list_templates())

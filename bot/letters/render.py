@@ -7,30 +7,50 @@ letter may be written, cleans the person's input and hands the templates plain v
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, country_name
-from bot.letters.environment import available_languages, get_environment
+from bot.letters.checks import check_request
+from bot.letters.environment import available_languages, available_templates, get_environment
 from bot.letters.model import Letter, LetterNotSupported, LetterRequest
-from bot.letters.sanitize import clean_email, clean_links, clean_name
-from bot.rights import RequestType
+from bot.letters.sanitize import clean_email, clean_items, clean_links, clean_name
+from bot.rights import Problem, RequestType
 
 FALLBACK_LANGUAGE = "en"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def template_language(language: str) -> str:
+def template_language(language: str, request_type: RequestType | None = None) -> str:
     """Return the template folder for `language` ("fr-BE" -> "fr"), English if there is none.
 
     Clearview answers in English, so an English letter is a safe fallback while a language's
     templates are not written yet; `Letter.language` tells the caller which one was used.
+    With `request_type`, the folder must also hold that letter's template, since
+    translations land one file at a time.
     """
     code = language.strip().replace("-", "_").split("_")[0].lower()
     if not _LANGUAGE.match(code):
         raise ValueError(f"not a language code: {language!r}")
-    return code if code in available_languages() else FALLBACK_LANGUAGE
+    if code not in available_languages():
+        return FALLBACK_LANGUAGE
+    if request_type is not None and template_name(code, request_type) not in available_templates():
+        return FALLBACK_LANGUAGE
+    return code
+
+
+def wanted_language(req: LetterRequest) -> str:
+    """The language a letter should be in before checking which templates exist.
+
+    A complaint goes to the authority in the language it accepts complaints in
+    (`Authority.complaint_language`), whatever language the conversation is in; every other
+    letter follows `req.language`.
+    """
+    if req.request_type == RequestType.COMPLAINT and req.authority is not None:
+        return req.authority.complaint_language or req.language
+    return req.language
 
 
 def template_name(language: str, request_type: RequestType) -> str:
@@ -63,6 +83,31 @@ def _context(req: LetterRequest, language: str) -> dict[str, Any]:
         "due": req.deadline.due if req.deadline else None,
         "include_objection": req.include_objection,
         "include_restriction": req.include_restriction,
+        **_escalation_context(req),
+    }
+
+
+def _escalation_context(req: LetterRequest) -> dict[str, Any]:
+    """Follow-up and complaint variables (present, mostly empty, for every letter).
+
+    Every template gets the same names so that StrictUndefined still catches typos.
+    """
+    missing = clean_items(req.missing_items)
+    if Problem.PARTIAL_ANSWER in req.problems and not missing:
+        raise ValueError("missing_items are empty once control characters are removed")
+    authority = req.authority
+    due = req.deadline.due if req.deadline else None
+    return {
+        "original_request": req.original_request.value if req.original_request else None,
+        "original_sent": req.original_sent,
+        "deadline_passed": due is not None and due < req.date,
+        "problems": frozenset(p.value for p in req.problems),
+        "missing_items": missing,
+        "authority_name": authority.name if authority else None,
+        "authority_address_lines": tuple(authority.address_lines) if authority else (),
+        "authority_email": authority.email if authority else None,
+        "complaint_after_days": req.complaint_after_days,
+        "complaint_by": req.date + timedelta(days=req.complaint_after_days),
     }
 
 
@@ -77,7 +122,9 @@ def render_letter(req: LetterRequest) -> Letter:
 
     Raises LetterNotSupported when the person's jurisdiction has no letter (a letter citing
     a law that does not apply would mislead them and the company), and ValueError when the
-    name, e-mail address or a link cannot be used.
+    name, e-mail address, a link or a missing item cannot be used, or when a follow-up or
+    complaint is incoherent (see `bot.letters.checks`). A complaint is addressed to
+    `req.authority`; every other letter to the controller.
     """
     jurisdiction = req.jurisdiction
     if not jurisdiction.letter_supported:
@@ -87,9 +134,22 @@ def render_letter(req: LetterRequest) -> Letter:
             "the GDPR and UK GDPR letters cite law that does not apply there"
         )
     request_type = RequestType(req.request_type)
-    language = template_language(req.language)
+    check_request(req)
+    language = template_language(wanted_language(req), request_type)
     template = get_environment().get_template(template_name(language, request_type))
     module = template.make_module(_context(req, language))
+    if request_type is RequestType.COMPLAINT and req.authority is not None:
+        authority = req.authority
+        return Letter(
+            subject=str(module.subject),
+            body=_tidy(str(module)),
+            recipient_name=authority.name,
+            recipient_email=authority.email or None,
+            recipient_address_lines=tuple(authority.address_lines),
+            language=language,
+            request_type=request_type,
+            recipient_webform=authority.webform or None,
+        )
     return Letter(
         subject=str(module.subject),
         body=_tidy(str(module)),

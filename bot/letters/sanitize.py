@@ -17,6 +17,8 @@ MAX_NAME = 120
 MAX_EMAIL = 254  # RFC 5321 path limit
 MAX_LINK = 2000
 MAX_LINKS = 10
+MAX_ITEM = 300
+MAX_ITEMS = 20
 
 # Joiners are format characters too, but emoji sequences and some scripts need them.
 _KEEP_FORMAT = {"\u200c", "\u200d"}
@@ -96,3 +98,20 @@ def clean_links(values: Iterable[str]) -> tuple[str, ...]:
     if len(links) > MAX_LINKS:
         raise ValueError(f"at most {MAX_LINKS} links can be listed in one letter")
     return tuple(links)
+
+
+def clean_items(values: Iterable[str]) -> tuple[str, ...]:
+    """Return short free-text list items (e.g. what an answer left out), one line each.
+
+    Items that are empty once cleaned are dropped and duplicates kept once, so a stray
+    newline in a chat message does not become a blank bullet; too many items is a ValueError
+    because a letter with dozens of bullets is better split or summarised by the person.
+    """
+    items: list[str] = []
+    for value in values:
+        item = clean_text(value, MAX_ITEM)
+        if item and item not in items:
+            items.append(item)
+    if len(items) > MAX_ITEMS:
+        raise ValueError(f"at most {MAX_ITEMS} missing items can be listed in one letter")
+    return tuple(items)

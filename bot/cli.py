@@ -1,0 +1,278 @@
+"""Command-line interface: the letters and deadlines without the chat.
+
+For NGO staff helping someone by phone or at a desk, and for checking a template or a
+deadline rule quickly. `python -m bot letter ...` writes a letter in any output format;
+`python -m bot deadline ...` prints a due date and the rule behind it. Bad values exit with
+code 2 (argparse's convention for usage errors) and a message listing the valid ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bot.deadlines import Deadline, due_date
+from bot.i18n import SUPPORTED_LANGUAGES
+from bot.identification import IdMethod
+from bot.jurisdictions import (
+    Jurisdiction,
+    Place,
+    country_name,
+    jurisdiction_for,
+    resolve_place,
+)
+from bot.letters import Letter, LetterNotSupported, LetterRequest, render_letter
+from bot.registry import get_controller, list_controllers
+from bot.rights import RequestType
+
+FORMATS = ("text", "eml", "mailto", "pdf", "ics")
+# The request types this command writes; others (follow-ups, complaints) need more input.
+RIGHTS = (RequestType.ACCESS, RequestType.ERASURE, RequestType.OBJECTION)
+BINARY_FORMATS = frozenset({"eml", "pdf", "ics"})
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A bad value on the command line; the message says what is valid."""
+
+
+def _cli_id(method: IdMethod) -> str:
+    """The command-line spelling of an identification method ("no-photo")."""
+    return method.value.replace("_", "-")
+
+
+def _parse_date(value: str) -> datetime.date:
+    """argparse type for YYYY-MM-DD."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _choice(value: str, valid: Sequence[str], what: str) -> str:
+    """`value` if it is one of `valid`, else a UsageError listing them."""
+    if value not in valid:
+        raise UsageError(f"unknown {what} {value!r}; valid: {', '.join(valid)}")
+    return value
+
+
+def _place(code: str) -> Place:
+    """A Place from a country code (FR, GB, UK, DE-BY, US-IL); UsageError if unknown."""
+    try:
+        country, _, sub = code.strip().upper().partition("-")
+        place = Place(country, code.strip() if sub else None)
+        # resolve_place accepts a bare ISO code only for real countries (not ZZ, EU, ...)
+        known = resolve_place(place.country)
+        if known is None or known.country != place.country:
+            raise ValueError(code)
+        country_name(place.country)
+    except ValueError:
+        raise UsageError(
+            f"unknown country {code!r}; give an ISO 3166-1 code such as FR, DE, GB, IT, NL, "
+            "ES, JP (or a subdivision such as US-IL)"
+        ) from None
+    return place
+
+
+def _letter_place(code: str) -> tuple[Place, Jurisdiction]:
+    """The place and its regime; UsageError where no letter can be written."""
+    place = _place(code)
+    jurisdiction = jurisdiction_for(place)
+    if not jurisdiction.letter_supported:
+        law = f" ({jurisdiction.law_short})" if jurisdiction.law_short else ""
+        raise UsageError(
+            f"no letter is available for {code.upper()}{law}: the letters cite the GDPR or "
+            "the UK GDPR, which do not apply there. Letters are available for EU/EEA "
+            "countries and the United Kingdom."
+        )
+    return place, jurisdiction
+
+
+def _deadline(received: datetime.date, place: Place, jurisdiction_code: str,
+              extended: bool = False) -> Deadline:
+    """The deadline for `place`; UsageError where no answer period is modelled."""
+    try:
+        return due_date(received, jurisdiction_code, place.country,
+                        place.subdivision, extended=extended)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def build_letter(args: argparse.Namespace) -> Letter:
+    """Validate the letter arguments and render the letter."""
+    rights = [r.value for r in RIGHTS]
+    methods = [_cli_id(m) for m in IdMethod]
+    controllers = [c.slug for c in list_controllers()]
+    request_type = RequestType(_choice(args.right, rights, "right"))
+    _choice(args.language, SUPPORTED_LANGUAGES, "language")
+    id_method = IdMethod(_choice(args.id_method, methods, "identification method").replace(
+        "-", "_"))
+    controller = get_controller(_choice(args.controller, controllers, "controller"))
+    place, jurisdiction = _letter_place(args.jurisdiction)
+    deadline = (
+        _deadline(args.received, place, jurisdiction.code) if args.received else None
+    )
+    request = LetterRequest(
+        request_type=request_type,
+        jurisdiction=jurisdiction,
+        controller=controller,
+        name=args.name,
+        email=args.email,
+        id_method=id_method,
+        country=place.country,
+        date=args.date or datetime.date.today(),
+        public_links=tuple(args.link or ()),
+        language=args.language,
+        deadline=deadline,
+    )
+    try:
+        return render_letter(request)
+    except LetterNotSupported as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # a bad name, e-mail address or link
+        raise UsageError(str(exc)) from None
+
+
+def _render(letter: Letter, args: argparse.Namespace) -> str | bytes:
+    """The letter in the requested format (imports each format only when used)."""
+    if args.format == "text":
+        from bot.outputs.text import as_text
+
+        return as_text(letter)
+    if args.format == "mailto":
+        from bot.outputs.mailto import mailto_link
+
+        result = mailto_link(letter)
+        if result.body_omitted:
+            print(
+                "note: the letter is too long for a mailto link; the link has the address and "
+                "subject only; paste the letter (below the link) into the message",
+                file=sys.stderr,
+            )
+            return f"{result.url}\n\n{result.copy_text}"
+        return result.url + "\n"
+    if args.format == "eml":
+        from bot.outputs.eml import as_eml
+
+        return as_eml(letter, args.name, args.email)
+    if args.format == "pdf":
+        from bot.outputs.pdf import as_pdf
+
+        return as_pdf(letter, args.name, args.email, args.place, date=args.date)
+    from bot.outputs.ics import reminder_ics
+
+    if not args.received:
+        raise UsageError("--format ics needs --received (the date the request was received)")
+    place, jurisdiction = _letter_place(args.jurisdiction)
+    deadline = _deadline(args.received, place, jurisdiction.code)
+    return reminder_ics(letter.subject, deadline.due, letter.recipient_name, args.language)
+
+
+def _write(output: str | bytes, out: Path | None) -> None:
+    """Write to `out`, or to stdout (bytes through stdout.buffer)."""
+    data = output.encode("utf-8") if isinstance(output, str) else output
+    if out is not None:
+        out.write_bytes(data)
+    elif isinstance(output, str):
+        sys.stdout.write(output)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    """`letter`: render and write."""
+    _choice(args.format, FORMATS, "format")
+    letter = build_letter(args)
+    try:
+        output = _render(letter, args)
+    except ValueError as exc:  # e.g. the controller has no e-mail address
+        raise UsageError(str(exc)) from None
+    _write(output, args.out)
+    return 0
+
+
+def describe_deadline(deadline: Deadline) -> str:
+    """The lines `deadline` prints: due date, rule, basis and the shift if any."""
+    lines = [
+        f"due: {deadline.due.isoformat()}",
+        f"received: {deadline.received.isoformat()}",
+        f"rule: {deadline.rule} (holiday calendar {deadline.calendar})",
+        f"basis: {deadline.basis}",
+    ]
+    if deadline.due != deadline.nominal_due:
+        lines.append(
+            f"shifted: {deadline.nominal_due.isoformat()} is a non-working day "
+            f"({deadline.shift_reason}); moved to the next working day"
+        )
+    if deadline.extended_due:
+        lines.append(f"extended due: {deadline.extended_due.isoformat()} (if the controller "
+                     "announced an extension, with reasons, within the first month)")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    """`deadline`: print the due date and why."""
+    place = _place(args.jurisdiction)
+    jurisdiction = jurisdiction_for(place)
+    deadline = _deadline(args.received, place, jurisdiction.code, extended=args.extended)
+    sys.stdout.write(describe_deadline(deadline))
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors go through UsageError (same message style, exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `python -m bot` parser. Choices are validated by hand so errors list them."""
+    parser = _Parser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    letter = sub.add_parser("letter", help="write a request letter")
+    letter.add_argument("--right", required=True,
+                        help="access | erasure | objection")
+    letter.add_argument("--jurisdiction", required=True, metavar="COUNTRY",
+                        help="where the person lives: FR, DE, GB, ... (decides the law)")
+    letter.add_argument("--language", default="en", help=" | ".join(SUPPORTED_LANGUAGES))
+    letter.add_argument("--name", required=True)
+    letter.add_argument("--email", required=True)
+    letter.add_argument("--id-method", required=True,
+                        help=" | ".join(_cli_id(m) for m in IdMethod))
+    letter.add_argument("--link", action="append", metavar="URL",
+                        help="a page where the face already appears (with public-links)")
+    letter.add_argument("--controller", default="clearview-ai")
+    letter.add_argument("--received", type=_parse_date, metavar="YYYY-MM-DD",
+                        help="when the controller receives it: adds the due date")
+    letter.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD",
+                        help="the letter's date (default: today)")
+    letter.add_argument("--place", help="place printed before the date (pdf)")
+    letter.add_argument("--format", default="text", help=" | ".join(FORMATS))
+    letter.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    letter.set_defaults(func=cmd_letter)
+
+    deadline = sub.add_parser("deadline", help="when the answer is due")
+    deadline.add_argument("--received", type=_parse_date, required=True, metavar="YYYY-MM-DD")
+    deadline.add_argument("--jurisdiction", required=True, metavar="COUNTRY")
+    deadline.add_argument("--extended", action="store_true",
+                          help="also show the date if the controller extends by two months")
+    deadline.set_defaults(func=cmd_deadline)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (0 ok, 2 bad input)."""
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"python -m bot: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
