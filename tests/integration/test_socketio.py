@@ -8,7 +8,8 @@ with the same session id, as the web page does after a reload, and waits for the
 
 from __future__ import annotations
 
-import asyncio
+import threading
+import time
 import uuid
 
 import socketio
@@ -19,32 +20,37 @@ from tests.integration.conftest import Servers
 REPLY_TIMEOUT = 30
 
 
-async def _say(server_url: str, session_id: str, text: str) -> list[dict]:
-    """Connect a fresh socket, join `session_id`, send `text`, collect the bot's replies."""
-    client = socketio.AsyncClient(reconnection=False)
-    confirmed: asyncio.Future = asyncio.get_running_loop().create_future()
+def _say(server_url: str, session_id: str, text: str) -> list[dict]:
+    """Connect a fresh socket, join `session_id`, send `text`, collect the bot's replies.
+
+    The synchronous client with the polling transport: python-engineio's asyncio client
+    needs a newer aiohttp than Rasa 3.6 pins. The server-side room logic is the same.
+    """
+    client = socketio.Client(reconnection=False)
+    confirmed = threading.Event()
+    got_reply = threading.Event()
+    session: list[str] = []
     replies: list[dict] = []
-    got_reply = asyncio.Event()
 
     @client.on("session_confirm")
-    async def on_confirm(data: object) -> None:
-        if not confirmed.done():
-            confirmed.set_result(data)
+    def on_confirm(data: str) -> None:
+        session.append(data)
+        confirmed.set()
 
     @client.on("bot_uttered")
-    async def on_reply(data: dict) -> None:
+    def on_reply(data: dict) -> None:
         replies.append(data)
         got_reply.set()
 
-    await client.connect(server_url, socketio_path="/socket.io", transports=["websocket"])
+    client.connect(server_url, socketio_path="/socket.io", transports=["polling"])
     try:
-        await client.emit("session_request", {"session_id": session_id})
-        assert await asyncio.wait_for(confirmed, REPLY_TIMEOUT) == session_id
-        await client.emit("user_uttered", {"message": text, "session_id": session_id})
-        await asyncio.wait_for(got_reply.wait(), REPLY_TIMEOUT)
-        await asyncio.sleep(1.0)  # let the remaining messages of this turn arrive
+        client.emit("session_request", {"session_id": session_id})
+        assert confirmed.wait(REPLY_TIMEOUT) and session == [session_id]
+        client.emit("user_uttered", {"message": text, "session_id": session_id})
+        assert got_reply.wait(REPLY_TIMEOUT), "no reply: the socket did not join its session"
+        time.sleep(1.0)  # let the remaining messages of this turn arrive
     finally:
-        await client.disconnect()
+        client.disconnect()
     return replies
 
 
@@ -63,10 +69,10 @@ def _user_texts(servers: Servers, sender: str) -> list[str]:
 
 def test_reconnecting_with_the_same_session_keeps_the_conversation(servers: Servers) -> None:
     session_id = uuid.uuid4().hex
-    first = asyncio.run(_say(servers.rasa_url, session_id, "hello"))
+    first = _say(servers.rasa_url, session_id, "hello")
     assert any("Hello!" in (r.get("text") or "") for r in first)
     # A new socket (as after a page reload) with the same session id.
-    second = asyncio.run(_say(servers.rasa_url, session_id, "what is clearview?"))
+    second = _say(servers.rasa_url, session_id, "what is clearview?")
     assert any("biometric template" in (r.get("text") or "") for r in second)
     stored = _user_texts(servers, session_id)
     assert len(stored) == 2 and "hello" in stored[0] and "what is clearview?" in stored[1]

@@ -1,0 +1,368 @@
+"""Download links for a letter (PDF, .eml, .ics, text) that need no storage on the server.
+
+A privacy tool should not keep people's letters, names or e-mail addresses in a database just
+so they can click "download". Instead the link itself carries everything needed to write the
+letter again: the person's choices, compressed and then encrypted and authenticated with
+Fernet (AES-128-CBC + HMAC-SHA256). The server holds only a key. Whoever has the link can
+download the letter until the link expires (Fernet's timestamp, checked on every download);
+nobody can read or change what is inside without the key, and the link names nobody in clear.
+
+The action server makes links (`download_links`) and the Rasa server answers them
+(`components.downloads_channel`); both read the same key (`load_key`).
+
+A spec is a plain dict (`LetterSpec`) so that actions can build it from slots without
+importing anything else; `letter_request` turns it into a `LetterRequest` the same way the
+request form does.
+"""
+
+from __future__ import annotations
+
+import binascii
+import contextlib
+import datetime
+import json
+import logging
+import os
+import secrets
+import zlib
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypedDict
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from bot.deadlines import due_date
+from bot.identification import IdMethod
+from bot.jurisdictions import Place, jurisdiction_for
+from bot.letters import Letter, LetterRequest, render_letter
+from bot.registry import get_controller
+from bot.rights import RequestType
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "eml", "ics", "txt")
+DEFAULT_TTL_SECONDS = 3600
+KEY_ENV = "DOWNLOAD_KEY"
+DEFAULT_KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "download.key"
+# Where `components.downloads_channel` answers: Rasa mounts a custom channel's blueprint
+# under /webhooks/<channel name>/ and the channel is called "letters".
+DOWNLOAD_PATH = "/webhooks/letters/download"
+MAX_TOKEN_LENGTH = 4096  # a real token is a few hundred characters; refuse junk early
+_MAX_PLAIN = 16_384  # a spec never inflates beyond this; guards against a crafted payload
+_VERSION = 1
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "eml": "message/rfc822",
+    "ics": "text/calendar; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+class LetterSpec(TypedDict, total=False):
+    """What a download needs to write the letter again; the first six keys are required.
+
+    Dates are ISO strings ("2026-11-23"); `datetime.date` values are accepted by
+    `make_token` and stored as strings.
+    """
+
+    request_type: str  # "access" | "erasure" | "objection"
+    country: str  # the `country` slot: "FR", or a subdivision such as "US-IL"
+    name: str
+    email: str
+    id_method: str  # "no_photo" | "public_links" | "photo_search_only"
+    date: str  # the letter's date
+    controller: str  # registry slug; default "clearview-ai"
+    language: str  # the letter's language; default "en"
+    public_links: list[str]  # with id_method "public_links"
+    received: str  # the day the controller receives it: adds the due date, enables .ics
+    reminder_language: str  # language of the .ics reminder text; default `language`
+
+
+REQUIRED_KEYS = ("request_type", "country", "name", "email", "id_method", "date")
+# Short keys keep the encrypted JSON, and so the URL, small. Never give a letter a new meaning:
+# links already handed out would be read wrongly.
+_SHORT = {
+    "request_type": "t",
+    "country": "c",
+    "name": "n",
+    "email": "e",
+    "id_method": "i",
+    "date": "d",
+    "controller": "s",
+    "language": "l",
+    "public_links": "k",
+    "received": "r",
+    "reminder_language": "u",
+}
+_LONG = {short: long for long, short in _SHORT.items()}
+_DATE_KEYS = ("date", "received")
+DEFAULT_CONTROLLER = "clearview-ai"
+
+
+class InvalidDownloadToken(ValueError):
+    """The token is expired, altered, made with another key, or not a token at all.
+
+    One exception for every case on purpose: the download answer must not tell a prober
+    which of them it was.
+    """
+
+
+class UnknownFormat(ValueError):
+    """A download format other than those in `FORMATS`, or one this letter cannot have."""
+
+
+# --- the key ---------------------------------------------------------------------------------
+
+
+def _check_key(key: bytes, origin: str) -> bytes:
+    """`key` if Fernet accepts it; ValueError naming where it came from (never the key)."""
+    try:
+        Fernet(key)
+    except (ValueError, binascii.Error):
+        raise ValueError(
+            f"{origin} is not a Fernet key (32 bytes, URL-safe base64); make one with "
+            "python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'"
+        ) from None
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new key to `path` (mode 0600) unless another process got there first.
+
+    The action server and the Rasa server start together and may both find no key file. The
+    key is written to a private temporary file and hard-linked into place: the link either
+    appears complete or fails because the file exists, so nobody ever reads a half-written
+    key and both processes end up with the same one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(Fernet.generate_key() + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another process won: use its key
+            os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def load_key(path: Path | None = None) -> bytes:
+    """The download key: `$DOWNLOAD_KEY` if set, else the key file, created on first use.
+
+    The file defaults to `var/download.key` in the repository, which both servers share.
+    Deployments with several machines set `DOWNLOAD_KEY` to the same value everywhere.
+    Changing the key invalidates every link already given out, which is harmless.
+    """
+    env_key = os.environ.get(KEY_ENV, "").strip()
+    if env_key:
+        return _check_key(env_key.encode("ascii", "replace"), f"${KEY_ENV}")
+    path = path or DEFAULT_KEY_FILE
+    if not path.exists():
+        _create_key_file(path)
+    if path.stat().st_mode & 0o077:
+        logger.warning("%s is readable by other users; run: chmod 600 %s", path, path)
+    return _check_key(path.read_bytes().strip(), str(path))
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str:
+    """A date as "YYYY-MM-DD", checked, whether it came as a date or a string."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return datetime.date.fromisoformat(str(value)).isoformat()
+
+
+def _compact(spec: LetterSpec) -> dict[str, Any]:
+    """The spec with short keys and ISO dates; ValueError for missing or unknown keys."""
+    unknown = sorted(set(spec) - set(_SHORT))
+    if unknown:
+        raise ValueError(f"unknown spec keys: {', '.join(unknown)}")
+    missing = [k for k in REQUIRED_KEYS if not spec.get(k)]
+    if missing:
+        raise ValueError(f"missing spec keys: {', '.join(missing)}")
+    out: dict[str, Any] = {"v": _VERSION}
+    for key, value in spec.items():
+        if value is None or value == [] or value == ():
+            continue
+        if key in _DATE_KEYS:
+            value = _iso(value)
+        elif key == "public_links":
+            value = [str(v) for v in value]
+        else:
+            value = value.value if isinstance(value, Enum) else str(value)
+        out[_SHORT[key]] = value
+    return out
+
+
+def _expand(data: Any) -> LetterSpec:
+    """The inverse of `_compact`; ValueError for anything `_compact` could not have made."""
+    if not isinstance(data, dict) or data.get("v") != _VERSION:
+        raise ValueError("not a version-1 spec")
+    spec: dict[str, Any] = {}
+    for short, value in data.items():
+        if short == "v":
+            continue
+        spec[_LONG[short]] = value  # KeyError for an unknown key
+    return spec  # type: ignore[return-value]
+
+
+def make_token(spec: LetterSpec, key: bytes, *, now: int | None = None) -> str:
+    """Encrypt `spec` into a URL-safe token stamped with `now` (Unix time; default: now).
+
+    The JSON is deflated before encryption so that a letter with several links still makes
+    a URL most chat clients and mail programs keep whole. The base64 padding ("=") is
+    dropped, as some link detectors stop at it.
+    """
+    plain = json.dumps(_compact(spec), separators=(",", ":"), ensure_ascii=False).encode()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: Fernet authenticates
+    packed = packer.compress(plain) + packer.flush()
+    fernet = Fernet(key)
+    token = fernet.encrypt(packed) if now is None else fernet.encrypt_at_time(packed, now)
+    return token.decode("ascii").rstrip("=")
+
+
+def read_token(
+    token: str, key: bytes, max_age_seconds: int = DEFAULT_TTL_SECONDS, *, now: int | None = None
+) -> LetterSpec:
+    """The spec inside `token`; InvalidDownloadToken if it is expired, altered or foreign.
+
+    `now` (Unix time) is for tests; a token stamped more than 60 seconds in the future is
+    refused too (Fernet's clock-skew rule).
+    """
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidDownloadToken("not a download token")
+    try:
+        raw = (token + "=" * (-len(token) % 4)).encode("ascii")
+        fernet = Fernet(key)
+        if now is None:
+            packed = fernet.decrypt(raw, ttl=max_age_seconds)
+        else:
+            packed = fernet.decrypt_at_time(raw, ttl=max_age_seconds, current_time=now)
+        unpacker = zlib.decompressobj(-15)
+        plain = unpacker.decompress(packed, _MAX_PLAIN)
+        if unpacker.unconsumed_tail or not unpacker.eof:
+            raise ValueError("spec too large or truncated")
+        return _expand(json.loads(plain))
+    except (InvalidToken, UnicodeError, zlib.error, ValueError, KeyError, TypeError):
+        raise InvalidDownloadToken("download token expired or not valid") from None
+
+
+# --- letters ---------------------------------------------------------------------------------
+
+
+def _place(value: str) -> Place:
+    """The `country` slot's value ("FR", "US-IL") as a Place, as the request form reads it."""
+    return Place(country=value.split("-")[0], subdivision=value if "-" in value else None)
+
+
+def letter_request(spec: LetterSpec) -> LetterRequest:
+    """The `LetterRequest` the spec describes; ValueError if it names something unknown.
+
+    Built like `actions.request_form.ActionSubmitRequest._send_letter`: the place gives the
+    jurisdiction, and the receipt date, if any, gives the deadline the letter states.
+    """
+    place = _place(spec["country"])
+    jurisdiction = jurisdiction_for(place)
+    received = spec.get("received")
+    deadline = (
+        due_date(
+            datetime.date.fromisoformat(_iso(received)),
+            jurisdiction.code,
+            place.country,
+            place.subdivision,
+        )
+        if received
+        else None
+    )
+    try:
+        controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
+    except KeyError as exc:
+        raise ValueError(str(exc)) from None
+    return LetterRequest(
+        request_type=RequestType.parse(spec["request_type"]),
+        jurisdiction=jurisdiction,
+        controller=controller,
+        name=spec["name"],
+        email=spec["email"],
+        id_method=IdMethod.parse(spec["id_method"]),
+        country=place.country,
+        date=datetime.date.fromisoformat(_iso(spec["date"])),
+        public_links=tuple(spec.get("public_links") or ()),
+        language=spec.get("language") or "en",
+        deadline=deadline,
+    )
+
+
+def available_formats(spec: LetterSpec) -> tuple[str, ...]:
+    """The formats this letter can be downloaded in.
+
+    An .eml needs the controller's e-mail address, and a reminder needs a receipt date.
+    """
+    controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
+    return tuple(
+        fmt
+        for fmt in FORMATS
+        if not (fmt == "eml" and not controller.email)
+        and not (fmt == "ics" and not spec.get("received"))
+    )
+
+
+def _file_stem(req: LetterRequest) -> str:
+    """A file name that says what the letter is and names nobody, e.g. for a shared PC."""
+    return f"{req.controller.slug}-{req.request_type.value}-request-{req.date.isoformat()}"
+
+
+def _render(letter: Letter, req: LetterRequest, spec: LetterSpec, fmt: str) -> tuple[bytes, str]:
+    """The file's bytes and name for one format (each output module imported when used)."""
+    stem = _file_stem(req)
+    if fmt == "txt":
+        from bot.outputs.text import as_text
+
+        return as_text(letter).encode("utf-8"), f"{stem}.txt"
+    if fmt == "eml":
+        from bot.outputs.eml import as_eml
+
+        return as_eml(letter, req.name, req.email), f"{stem}.eml"
+    if fmt == "pdf":
+        from bot.outputs.pdf import as_pdf
+
+        return as_pdf(letter, req.name, req.email, None, date=req.date), f"{stem}.pdf"
+    from bot.outputs.ics import reminder_ics
+
+    if req.deadline is None:
+        raise UnknownFormat("a reminder needs the date the letter is received")
+    language = spec.get("reminder_language") or req.language
+    data = reminder_ics(letter.subject, req.deadline.due, letter.recipient_name, language)
+    return data, f"{req.controller.slug}-answer-due-{req.deadline.due.isoformat()}.ics"
+
+
+def render_download(spec: LetterSpec, fmt: str) -> tuple[bytes, str, str]:
+    """`(content, content_type, filename)` for the letter in `fmt` (pdf, eml, ics or txt).
+
+    UnknownFormat for another format; ValueError if the spec cannot make a letter.
+    """
+    if fmt not in FORMATS:
+        raise UnknownFormat(f"unknown download format {fmt!r}; valid: {', '.join(FORMATS)}")
+    req = letter_request(spec)
+    content, filename = _render(render_letter(req), req, spec, fmt)
+    return content, CONTENT_TYPES[fmt], filename
+
+
+def download_links(
+    spec: LetterSpec, base_url: str, key: bytes, *, now: int | None = None
+) -> dict[str, str]:
+    """`{format: URL}` for every format the letter has, all carrying one token.
+
+    `base_url` is where people reach the Rasa server, e.g. "https://chat.ngo.example". The
+    spec is checked here, so a mistake shows up when the links are made, not as a dead link.
+    """
+    letter_request(spec)
+    token = make_token(spec, key, now=now)
+    base = base_url.rstrip("/")
+    return {fmt: f"{base}{DOWNLOAD_PATH}/{token}/{fmt}" for fmt in available_formats(spec)}
