@@ -8,21 +8,15 @@ or one strictly limited to the search.
 
 from __future__ import annotations
 
-from enum import Enum
+from bot.choices import Choice
 
 
-class IdMethod(str, Enum):
+class IdMethod(Choice):
     """The identification choice that shapes the letter's identification paragraph."""
 
     NO_PHOTO = "no_photo"  # name and e-mail only; no image sent
     PUBLIC_LINKS = "public_links"  # links to pages where the person's face already appears
     PHOTO_SEARCH_ONLY = "photo_search_only"  # a photo used only for the search, then deleted
 
-    @classmethod
-    def parse(cls, value: str) -> IdMethod:
-        """Return the member named by `value`, or raise ValueError listing valid ones."""
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown identification method {value!r}; valid: {valid}") from None
+
+IdMethod._label_ = "identification method"  # for parse() errors

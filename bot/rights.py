@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from bot.choices import Choice
 
 
-class RequestType(str, Enum):
+class RequestType(Choice):
     """A letter's purpose: a first request to the controller, or what comes after it."""
 
     ACCESS = "access"  # GDPR Art. 15
@@ -19,14 +19,6 @@ class RequestType(str, Enum):
         """True for a first request; follow-ups and complaints always refer to one of those."""
         return self in INITIAL_REQUEST_TYPES
 
-    @classmethod
-    def parse(cls, value: str) -> RequestType:
-        """Return the member named by `value`, or raise ValueError listing valid ones."""
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown request type {value!r}; valid: {valid}") from None
 
 
 # The requests a person can open with; the others need one of these as `original_request`.
@@ -37,7 +29,7 @@ INITIAL_REQUEST_TYPES: tuple[RequestType, ...] = (
 )
 
 
-class Problem(str, Enum):
+class Problem(Choice):
     """What went wrong with a request, as the person reports it; a letter may cite several.
 
     Each value selects one sourced paragraph in the follow-up and complaint templates, so a
@@ -53,11 +45,6 @@ class Problem(str, Enum):
     # Access limited to the last 12 months or requests to twice a year (CNIL SAN-2022-019).
     ACCESS_LIMITED = "access_limited"
 
-    @classmethod
-    def parse(cls, value: str) -> Problem:
-        """Return the member named by `value`, or raise ValueError listing valid ones."""
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown problem {value!r}; valid: {valid}") from None
+
+RequestType._label_ = "request type"  # for parse() errors
+Problem._label_ = "problem"  # for parse() errors
