@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from typing import Any, Dict, List
@@ -14,12 +15,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, language_of, say, say_lines
 from actions.form_base import ABORTED_SLOT, FAILURES_SLOT, FriendlyFormValidation
-from bot.deadlines import due_date
+from bot.downloads import download_links, letter_request, load_key
 from bot.i18n import _, format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, country_name, get_jurisdiction, jurisdiction_for, resolve_place
-from bot.letters import LetterRequest, render_letter
-from bot.registry import get_controller
+from bot.letters import render_letter
 from bot.rights import RequestType
 from bot.settings import load_settings
 
@@ -51,9 +51,7 @@ CORRECTABLE = ("country", "id_method", "full_name", "email")
 
 def place_from_slot(value: str | None) -> Place | None:
     """The `country` slot holds 'FR' or a subdivision code such as 'US-IL'."""
-    if not value:
-        return None
-    return Place(country=value.split("-")[0], subdivision=value if "-" in value else None)
+    return Place.from_code(value) if value else None
 
 
 def request_type_of(tracker: Tracker) -> RequestType:
@@ -272,28 +270,25 @@ class ActionSubmitRequest(Action):
 
     def _send_letter(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         lang = language_of(tracker)
-        place = place_from_slot(tracker.get_slot("country"))
-        assert place is not None  # the form requires a country before it can finish
-        jurisdiction = jurisdiction_for(place)
-        controller = get_controller(load_settings().default_controller)
         today = date.today()
-        deadline = due_date(today, jurisdiction.code, place.country, place.subdivision)
-        links = tuple((tracker.get_slot("public_links") or "").split())
-        letter = render_letter(
-            LetterRequest(
-                request_type=request_type_of(tracker),
-                jurisdiction=jurisdiction,
-                controller=controller,
-                name=tracker.get_slot("full_name") or "",
-                email=tracker.get_slot("email") or "",
-                id_method=IdMethod.parse(tracker.get_slot("id_method") or "no_photo"),
-                country=place.country,
-                date=today,
-                public_links=links,
-                language="en",  # the controller's language; other languages: letters issue
-                deadline=deadline,
-            )
-        )
+        # One spec renders the letter shown here and the files behind the download links.
+        spec = {
+            "request_type": request_type_of(tracker).value,
+            "country": tracker.get_slot("country"),
+            "name": tracker.get_slot("full_name") or "",
+            "email": tracker.get_slot("email") or "",
+            "id_method": tracker.get_slot("id_method") or IdMethod.NO_PHOTO.value,
+            "public_links": (tracker.get_slot("public_links") or "").split(),
+            "controller": load_settings().default_controller,
+            "language": "en",  # the controller's language; the user's own: letters issue
+            "date": today,
+            "received": today,  # e-mail: received the day it is sent (stated to the user)
+            "reminder_language": lang,
+        }
+        request = letter_request(spec)
+        letter = render_letter(request)
+        controller, deadline = request.controller, request.deadline
+        assert deadline is not None  # `received` is set, so the deadline is computed
         say(
             dispatcher, tracker,
             _("Here is your letter to {controller}. Copy it into an e-mail to {email}, "
@@ -328,6 +323,27 @@ class ActionSubmitRequest(Action):
                 controller=controller.name,
                 verified=format_long_date(controller.last_verified, lang),
             )
+        self._send_download_links(dispatcher, tracker, spec)
+
+    @staticmethod
+    def _send_download_links(
+        dispatcher: CollectingDispatcher, tracker: Tracker, spec: Dict[str, Any]
+    ) -> None:
+        """Expiring links that re-render the letter; the server stores nothing."""
+        links = download_links(spec, public_url(), load_key())
+        labels = {
+            "pdf": _("PDF to print: {url}"),
+            "eml": _("E-mail file (.eml) to open in your mail program: {url}"),
+            "ics": _("Calendar reminder (.ics) for the due date: {url}"),
+        }
+        lines = [(_("Download your letter (these links work for one hour):"), {})]
+        lines += [(labels[fmt], {"url": links[fmt]}) for fmt in labels if fmt in links]
+        say_lines(dispatcher, tracker, lines)
+
+
+def public_url() -> str:
+    """Where people reach the Rasa server (download links point there)."""
+    return os.environ.get("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
 
 
 DEADLINE_RULES = {

@@ -256,18 +256,13 @@ def read_token(
 # --- letters ---------------------------------------------------------------------------------
 
 
-def _place(value: str) -> Place:
-    """The `country` slot's value ("FR", "US-IL") as a Place, as the request form reads it."""
-    return Place(country=value.split("-")[0], subdivision=value if "-" in value else None)
-
-
 def letter_request(spec: LetterSpec) -> LetterRequest:
     """The `LetterRequest` the spec describes; ValueError if it names something unknown.
 
     Built like `actions.request_form.ActionSubmitRequest._send_letter`: the place gives the
     jurisdiction, and the receipt date, if any, gives the deadline the letter states.
     """
-    place = _place(spec["country"])
+    place = Place.from_code(spec["country"])
     jurisdiction = jurisdiction_for(place)
     received = spec.get("received")
     deadline = (

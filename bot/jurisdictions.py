@@ -58,6 +58,17 @@ class Place:
                 raise ValueError(f"subdivision {self.subdivision!r} does not belong to {country}")
             object.__setattr__(self, "subdivision", sub)
 
+    @classmethod
+    def from_code(cls, code: str) -> Place:
+        """Read the compact form the conversation stores: "FR", or a subdivision "US-IL"."""
+        country, _, _rest = code.partition("-")
+        return cls(country=country, subdivision=code if "-" in code else None)
+
+    @property
+    def code(self) -> str:
+        """The compact form: the subdivision code if there is one, else the country code."""
+        return self.subdivision or self.country
+
 
 @dataclass(frozen=True)
 class Jurisdiction:

@@ -38,6 +38,8 @@ def service_env() -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves the machine
+    # Letter download links point here; set it to the public address behind a proxy.
+    env.setdefault("PUBLIC_RASA_URL", f"http://localhost:{RASA_PORT}")
     env["PYTHONPATH"] = str(ROOT)
     return env
 

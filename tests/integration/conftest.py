@@ -101,6 +101,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "RASA_TELEMETRY_ENABLED": "false",
+        "PUBLIC_RASA_URL": f"http://127.0.0.1:{rasa_port}",
     }
     log_dir = work / "logs"
     log_dir.mkdir()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import requests
 from sqlalchemy import column, create_engine, func, select, table
 
 from bot.deadlines import due_date
@@ -86,6 +88,12 @@ def test_access_request_with_bad_email_and_correction_reaches_the_letter(
     due = due_date(date.today(), "EU", "FR").due
     assert format_long_date(due, "en") in letter
     assert DISCLAIMER in letter
+    # The letter can be downloaded as a PDF through an expiring link to the Rasa server.
+    pdf_url = re.search(r"PDF to print: (\S+)", letter).group(1)
+    assert pdf_url.startswith(servers.rasa_url + "/webhooks/letters/download/")
+    pdf = requests.get(pdf_url, timeout=60)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert b"Jane Doe" not in pdf_url.encode()  # the link itself reveals nothing
 
 
 def test_repeated_bad_answers_offer_a_way_out_then_end_the_form(servers: Servers) -> None:
@@ -94,12 +102,12 @@ def test_repeated_bad_answers_offer_a_way_out_then_end_the_form(servers: Servers
     servers.send(sender, "Germany")
     servers.send(sender, '/inform{"id_method":"no_photo"}')
     servers.send(sender, "Max Mustermann")
-    first = servers.send(sender, "not an email")
+    first = servers.send(sender, "max.mustermann(at)example")
     assert "does not look right" in texts(first)
     assert "/stop" not in payloads(first)
-    second = servers.send(sender, "still no email")
+    second = servers.send(sender, "max at example dot org")
     assert "/stop" in payloads(second) and "/human_handoff" in payloads(second)
-    third = texts(servers.send(sender, "nope"))
+    third = texts(servers.send(sender, "max@@example"))
     assert "Let's stop here for now" in third
     # The form is over: a greeting is answered normally, not as an e-mail address.
     assert "Hello!" in texts(servers.send(sender, "hello"))
