@@ -9,7 +9,6 @@ review the diff like code.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from bot.letters.environment import TEMPLATE_DIR
 from bot.letters.render import template_language, template_name
 from bot.registry import Authority, get_authority, get_controller
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
+from tests.unit.test_letters import check_golden
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 LETTER_DATE = datetime.date(2026, 11, 23)
@@ -92,18 +92,6 @@ def make_request(
     }
     fields.update(changes)
     return LetterRequest(**fields)  # type: ignore[arg-type]
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare `text` with golden/<name>; write it instead when UPDATE_GOLDEN=1."""
-    path = GOLDEN_DIR / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"missing golden file {path}; run with UPDATE_GOLDEN=1 and review it")
-    assert text == path.read_text(encoding="utf-8"), f"letter differs from {path}"
 
 
 def citations(body: str) -> tuple[set[str], set[str]]:
