@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,6 @@ from bot.registry import Authority, get_authority, get_controller
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
 from tests.unit.test_letters import check_golden
 
-GOLDEN_DIR = Path(__file__).parent / "golden"
 LETTER_DATE = datetime.date(2026, 11, 23)
 SENT = datetime.date(2026, 9, 14)  # a Monday; by e-mail, so received the same day
 POSTED_RECEIVED = datetime.date(2026, 9, 17)  # the same request sent by post
