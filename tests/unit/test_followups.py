@@ -28,7 +28,10 @@ LETTER_DATE = datetime.date(2026, 11, 23)
 SENT = datetime.date(2026, 9, 14)  # a Monday; by e-mail, so received the same day
 POSTED_RECEIVED = datetime.date(2026, 9, 17)  # the same request sent by post
 MISSING = ("the source (URL) of each image", "the recipients of search results about me")
-AUTHORITIES = {"FR": "frcnil", "DE": "debaylda", "GB": "gbico"}
+# Complaints go in the authority's complaint language; the English letters are tested with
+# authorities that take complaints in English (Ireland's DPC, the UK's ICO). The French and
+# German complaints are tested in test_followups_translations_fr_de_nl.py.
+AUTHORITIES = {"FR": "frcnil", "DE": "debaylda", "GB": "gbico", "IE": "iedpc"}
 
 # Every article and EDPB paragraph the new letters may cite. Each is in the project's facts
 # file (shared/facts/clearview-and-gdpr.md): "GDPR provisions" (9(1), 11(2), 12(3), 12(4),
@@ -60,7 +63,7 @@ ALLOWED_EDPB_PARAGRAPHS = {"22", "65", "70-71", "73", "74", "158", "159", "185"}
 def make_request(
     request_type: RequestType = RequestType.COMPLAINT,
     problems: frozenset[Problem] | set[Problem] = frozenset({Problem.NO_ANSWER}),
-    country: str = "FR",
+    country: str | None = None,
     received: datetime.date = SENT,
     **changes: object,
 ) -> LetterRequest:
@@ -69,8 +72,9 @@ def make_request(
     A complaint goes to the authority of `country` in AUTHORITIES; a follow-up names none
     unless `authority` is passed. missing_items are filled in when the answer was partial.
     """
-    jurisdiction = jurisdiction_for(Place(country))
     is_complaint = request_type is RequestType.COMPLAINT
+    country = country or ("IE" if is_complaint else "FR")
+    jurisdiction = jurisdiction_for(Place(country))
     authority = get_authority(AUTHORITIES[country]) if is_complaint else None
     fields: dict[str, object] = {
         "request_type": request_type,
@@ -122,11 +126,10 @@ FOLLOW_UP_CASES = {
 COMPLAINT_CASES = {
     **{
         f"complaint_{region}_{problem.value}.txt": make_request(problems={problem}, country=country)
-        for region, country in (("eu_fr_cnil", "FR"), ("uk_ico", "GB"))
+        for region, country in (("eu_ie_dpc", "IE"), ("uk_ico", "GB"))
         for problem in Problem
     },
-    "complaint_eu_fr_cnil_all.txt": make_request(problems=ALL_PROBLEMS),
-    "complaint_eu_de_baylda_all.txt": make_request(problems=ALL_PROBLEMS, country="DE"),
+    "complaint_eu_ie_dpc_all.txt": make_request(problems=ALL_PROBLEMS),
     "complaint_uk_ico_all.txt": make_request(problems=ALL_PROBLEMS, country="GB"),
 }
 ALL_CASES = {**FOLLOW_UP_CASES, **COMPLAINT_CASES}
@@ -269,11 +272,11 @@ def test_complaint_is_addressed_to_the_authority(country: str) -> None:
     lines = letter.body.splitlines()
     assert lines[: len(header)] == header
     assert "legal-requests@clearview.ai" not in letter.body  # the controller is not written to
-    assert "against Clearview AI, Inc., 418 Broadway STE N, Albany" in letter.body
+    assert "Clearview AI, Inc., 418 Broadway STE N, Albany" in letter.body
 
 
 def test_recipients_of_real_authorities() -> None:
-    cnil = render_letter(make_request())
+    cnil = render_letter(make_request(country="FR"))
     assert cnil.recipient_address_lines[0] == "3 Place de Fontenoy"
     assert (
         cnil.recipient_email is None and cnil.recipient_webform == "https://www.cnil.fr/fr/plaintes"
@@ -379,8 +382,8 @@ def test_german_land_authority() -> None:
     letter = render_letter(make_request(problems=ALL_PROBLEMS, country="DE"))
     assert letter.recipient_name == "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)"
     assert letter.recipient_email == "poststelle@lda.bayern.de"
-    assert "I live in Germany." in letter.body
-    assert "Article 78(2) GDPR" in letter.body
+    assert letter.language == "de"  # the authority's complaint language
+    assert "Art. 78 Abs. 2 DSGVO" in letter.body
 
 
 # --- language -----------------------------------------------------------------------------------
@@ -424,7 +427,7 @@ def test_complaint_ignores_the_conversation_language_and_follow_up_keeps_it(
         return original(language, request_type)
 
     monkeypatch.setattr(render_module, "template_language", spy)
-    render_letter(make_request(language="ja"))  # CNIL takes complaints in French
+    render_letter(make_request(country="FR", language="ja"))  # CNIL: complaints in French
     render_letter(make_request(RequestType.FOLLOW_UP, language="ja"))
     assert seen == ["fr", "ja"]
 

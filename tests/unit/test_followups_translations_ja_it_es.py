@@ -26,7 +26,7 @@ from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters import LetterRequest, render_letter
 from bot.letters.environment import get_environment
 from bot.letters.render import template_name
-from bot.registry import get_authority
+from bot.registry import Authority, get_authority
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
 from tests.unit.test_followups import (
     ALL_PROBLEMS,
@@ -60,27 +60,53 @@ ENGLISH_MONTHS = ("September", "October", "November", "December")
 EU_COMPLAINT_AUTHORITY = {"ja": ("frcnil", "FR"), "it": ("itgpdp", "IT"), "es": ("esaepa", "ES")}
 # The problem headings of a complaint, in the order the English letter numbers them.
 PROBLEM_HEADINGS = {
-    "ja": ("期間内に回答がないこと", "回答が不完全であること", "写真又は身分証明書の要求",
-           "時期又は回数の点でのアクセスの制限"),
-    "it": ("Mancata risposta nei termini", "Risposta incompleta",
-           "Richiesta di una fotografia o di un documento d'identità",
-           "Accesso limitato nel tempo o nel numero"),
-    "es": ("Falta de respuesta en plazo", "Respuesta incompleta",
-           "Exigencia de una fotografía o de un documento de identidad",
-           "Acceso limitado en el tiempo o en número"),
+    "ja": (
+        "期間内に回答がないこと",
+        "回答が不完全であること",
+        "写真又は身分証明書の要求",
+        "時期又は回数の点でのアクセスの制限",
+    ),
+    "it": (
+        "Mancata risposta nei termini",
+        "Risposta incompleta",
+        "Richiesta di una fotografia o di un documento d'identità",
+        "Accesso limitato nel tempo o nel numero",
+    ),
+    "es": (
+        "Falta de respuesta en plazo",
+        "Respuesta incompleta",
+        "Exigencia de una fotografía o de un documento de identidad",
+        "Acceso limitado en el tiempo o en número",
+    ),
 }
 # Terms as the official text of each language words them (PPC provisional translation for
 # Japanese): complaint, supervisory authority, judicial remedy, EU representative, special
 # categories, "without undue delay".
 OFFICIAL_TERMS = {
-    "ja": ("監督機関に異議を申立てる", "実効的な司法救済", "EU域内の代理人", "特別な種類の個人データ",
-           "不当に遅滞することなく", "データ主体"),
-    "it": ("proporre reclamo a un'autorità di controllo", "ricorso giurisdizionale effettivo",
-           "rappresentante nell'Unione", "categorie particolari di dati personali",
-           "senza ingiustificato ritardo", "interessato"),
-    "es": ("presentar una reclamación ante una autoridad de control", "tutela judicial efectiva",
-           "representante en la Unión", "categorías especiales de datos personales",
-           "sin dilación indebida", "interesado"),
+    "ja": (
+        "監督機関に異議を申立てる",
+        "実効的な司法救済",
+        "EU域内の代理人",
+        "特別な種類の個人データ",
+        "不当に遅滞することなく",
+        "データ主体",
+    ),
+    "it": (
+        "proporre reclamo a un'autorità di controllo",
+        "ricorso giurisdizionale effettivo",
+        "rappresentante nell'Unione",
+        "categorie particolari di dati personali",
+        "senza ingiustificato ritardo",
+        "interessato",
+    ),
+    "es": (
+        "presentar una reclamación ante una autoridad de control",
+        "tutela judicial efectiva",
+        "representante en la Unión",
+        "categorías especiales de datos personales",
+        "sin dilación indebida",
+        "interesado",
+    ),
 }
 ORDER_50 = {"ja": "命令第50号", "it": "provvedimento n. 50", "es": "resolución n.º 50"}
 # Words of the complaint subject before "Article 77".
@@ -103,29 +129,40 @@ BARE_EU_GDPR = {
 }
 
 
-def unknown_language(slug: str):  # noqa: ANN201 - an Authority
+def unknown_language(slug: str) -> Authority:
     """The authority `slug` as if it had no known complaint language."""
     return dataclasses.replace(get_authority(slug), complaint_language=None)
 
 
-def complaint(lang: str, problems: frozenset[Problem] = ALL_PROBLEMS, region: str = "eu",
-              **changes: object) -> LetterRequest:
+def complaint(
+    lang: str, problems: frozenset[Problem] = ALL_PROBLEMS, region: str = "eu", **changes: object
+) -> LetterRequest:
     """A complaint in `lang` to the authority of EU_COMPLAINT_AUTHORITY (or the ICO)."""
     if region == "uk":
-        return make_request(problems=problems, country="GB", language=lang,
-                            authority=unknown_language("gbico"), **changes)
+        return make_request(
+            problems=problems,
+            country="GB",
+            language=lang,
+            authority=unknown_language("gbico"),
+            **changes,
+        )
     slug, country = EU_COMPLAINT_AUTHORITY[lang]
     authority = unknown_language(slug) if lang == "ja" else get_authority(slug)
     req = make_request(problems=problems, language=lang, authority=authority, **changes)
     jurisdiction = jurisdiction_for(Place(country))
     return dataclasses.replace(
-        req, country=country, jurisdiction=jurisdiction,
+        req,
+        country=country,
+        jurisdiction=jurisdiction,
         deadline=due_date(req.deadline.received, jurisdiction.code, country),
     )
 
 
-def follow_up(lang: str, problems: frozenset[Problem] | set[Problem] = frozenset(
-        {Problem.NO_ANSWER}), **changes: object) -> LetterRequest:
+def follow_up(
+    lang: str,
+    problems: frozenset[Problem] | set[Problem] = frozenset({Problem.NO_ANSWER}),
+    **changes: object,
+) -> LetterRequest:
     return make_request(RequestType.FOLLOW_UP, problems, language=lang, **changes)
 
 
@@ -142,18 +179,26 @@ def cases(lang: str) -> dict[str, LetterRequest]:
     return {
         f"{lang}_follow_up_eu_no_answer.txt": follow_up(lang),
         f"{lang}_follow_up_eu_partial_answer.txt": follow_up(
-            lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED,
-            authority=get_authority("frcnil")),
+            lang,
+            {Problem.PARTIAL_ANSWER},
+            received=POSTED_RECEIVED,
+            authority=get_authority("frcnil"),
+        ),
         f"{lang}_follow_up_eu_all.txt": follow_up(lang, ALL_PROBLEMS, received=POSTED_RECEIVED),
         f"{lang}_follow_up_uk_no_answer_erasure.txt": follow_up(
-            lang, country="GB", original_request=RequestType.ERASURE,
-            authority=get_authority("gbico")),
+            lang,
+            country="GB",
+            original_request=RequestType.ERASURE,
+            authority=get_authority("gbico"),
+        ),
         f"{lang}_follow_up_eu_no_answer_objection.txt": follow_up(
-            lang, original_request=RequestType.OBJECTION),
+            lang, original_request=RequestType.OBJECTION
+        ),
         f"{lang}_complaint_eu_all.txt": complaint(lang, received=POSTED_RECEIVED),
         f"{lang}_complaint_eu_no_answer.txt": complaint(lang, frozenset({Problem.NO_ANSWER})),
         f"{lang}_complaint_eu_partial_answer_erasure.txt": complaint(
-            lang, frozenset({Problem.PARTIAL_ANSWER}), original_request=RequestType.ERASURE),
+            lang, frozenset({Problem.PARTIAL_ANSWER}), original_request=RequestType.ERASURE
+        ),
         f"{lang}_complaint_uk_all.txt": complaint(lang, region="uk"),
     }
 
@@ -197,7 +242,7 @@ def test_same_citations_as_the_english_letter(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_nothing_left_in_english_or_in_jinja(name: str) -> None:
-    req, lang = ALL_CASES[name], lang_of(name)
+    req = ALL_CASES[name]
     body = render_letter(req).body
     # What the registry and the person supply may be English; the letter's own words may not.
     for value in (*MISSING, req.authority.name if req.authority else ""):
@@ -314,15 +359,14 @@ def test_follow_up_goes_to_the_controller_in_the_persons_language(lang: str) -> 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_follow_up_lists_what_is_missing_and_the_own_choice_of_date(lang: str) -> None:
-    body = render_letter(
-        follow_up(lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)
-    ).body
+    body = render_letter(follow_up(lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)).body
     assert "".join(f"- {m}\n" for m in MISSING) in body
     assert cite(lang, "15(3)", EU_LAW[lang]) in body
     due = {"ja": "2026年10月19日", "it": "19 ottobre 2026", "es": "19 de octubre de 2026"}[lang]
     assert due in body  # 17 October 2026 is a Saturday
-    complaint_by = {"ja": "2026年12月7日", "it": "7 dicembre 2026",
-                    "es": "7 de diciembre de 2026"}[lang]
+    complaint_by = {"ja": "2026年12月7日", "it": "7 dicembre 2026", "es": "7 de diciembre de 2026"}[
+        lang
+    ]
     assert complaint_by in body
     for phrase in OWN_CHOICE[lang]:
         assert phrase in body, phrase
@@ -331,8 +375,9 @@ def test_follow_up_lists_what_is_missing_and_the_own_choice_of_date(lang: str) -
 # --- the language a complaint is written in -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("slug", "country", "lang"), [("itgpdp", "IT", "it"),
-                                                       ("esaepa", "ES", "es")])
+@pytest.mark.parametrize(
+    ("slug", "country", "lang"), [("itgpdp", "IT", "it"), ("esaepa", "ES", "es")]
+)
 @pytest.mark.parametrize("conversation", ["en", "ja", "it", "es"])
 def test_complaint_is_in_the_authoritys_language(
     slug: str, country: str, lang: str, conversation: str
