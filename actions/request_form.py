@@ -291,7 +291,7 @@ class ActionSubmitRequest(Action):
         assert deadline is not None  # `received` is set, so the deadline is computed
         say(
             dispatcher, tracker,
-            _("Here is your letter to {controller}. Copy it into an e-mail to {email}, "
+            _("Here is your letter to {controller}: copy it into an e-mail to {email}, "
               "or print it and post it to: {address}. Keep a copy and note the day you send it."),
             controller=controller.name,
             email=controller.email or "-",

@@ -205,6 +205,7 @@ def test_submit_writes_the_letter_with_its_due_date_and_forgets_personal_slots()
     assert "Jane Doe" in text and "jane.doe@example.org" in text
     assert format_long_date(due_date(date.today(), "EU", "FR").due, "en") in text
     assert "legal-requests@clearview.ai" in text
+    assert "Here is your letter to Clearview AI, Inc.: copy it" in text  # no "Inc.."
     assert "PDF to print: http://localhost:5005/webhooks/letters/download/" in text
     assert "Calendar reminder (.ics)" in text
     assert messages[-1]["response"] == "utter_disclaimer"
