@@ -347,8 +347,19 @@ def test_no_letter_where_the_gdpr_does_not_apply(code: str) -> None:
     assert issubclass(LetterNotSupported, ValueError)
 
 
-def test_strict_undefined_raises_on_a_missing_variable() -> None:
-    template = get_environment().get_template(template_name("en", RequestType.ACCESS))
+TEMPLATE_ROOT = Path(__file__).resolve().parents[2] / "bot" / "templates" / "letters"
+LETTER_TEMPLATES = sorted(
+    str(path.relative_to(TEMPLATE_ROOT)) for path in TEMPLATE_ROOT.glob("*/[!_]*.txt.j2")
+)
+
+
+def test_every_language_has_every_request_type() -> None:
+    assert len(LETTER_TEMPLATES) == 7 * len(RequestType)
+
+
+@pytest.mark.parametrize("name", LETTER_TEMPLATES)
+def test_strict_undefined_raises_on_a_missing_variable(name: str) -> None:
+    template = get_environment().get_template(name)
     with pytest.raises(UndefinedError):
         template.render()
     with pytest.raises(UndefinedError):
