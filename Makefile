@@ -47,6 +47,7 @@ test-stories: train
 
 # Translators: extract new msgids, merge them into every .po, then compile.
 i18n-extract: install
+	@mkdir -p bot/locale
 	$(VENV)/bin/pybabel extract -F babel.cfg -o bot/locale/messages.pot --no-location --sort-output .
 
 i18n-update: i18n-extract

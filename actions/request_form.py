@@ -297,7 +297,11 @@ class ActionSubmitRequest(Action):
             email=controller.email or "-",
             address=", ".join(controller.address_lines),
         )
-        dispatcher.utter_message(text=f"{letter.subject}\n\n{letter.body}")
+        # `custom` tells rich channels (widget, Telegram, Slack) to show it as a letter.
+        dispatcher.utter_message(
+            text=f"{letter.subject}\n\n{letter.body}",
+            json_message={"type": "letter", "subject": letter.subject},
+        )
         if tracker.get_slot("id_method") == IdMethod.PHOTO_SEARCH_ONLY.value:
             say(dispatcher, tracker, _(
                 "Attach one photo of your face to the e-mail yourself. I never ask for it "
@@ -336,9 +340,33 @@ class ActionSubmitRequest(Action):
             "eml": _("E-mail file (.eml) to open in your mail program: {url}"),
             "ics": _("Calendar reminder (.ics) for the due date: {url}"),
         }
-        lines = [(_("Download your letter (these links work for one hour):"), {})]
-        lines += [(labels[fmt], {"url": links[fmt]}) for fmt in labels if fmt in links]
-        say_lines(dispatcher, tracker, lines)
+        lang = language_of(tracker)
+        intro = gettext(lang, _("Download your letter (these links work for one hour):"))
+        shown = [fmt for fmt in labels if fmt in links]
+        text = "\n".join(
+            [intro] + [gettext(lang, labels[fmt], url=links[fmt]) for fmt in shown]
+        )
+        # Plain channels show the text; rich ones (widget, Telegram, Slack) the custom part.
+        dispatcher.utter_message(
+            text=text,
+            json_message={
+                "type": "letter_downloads",
+                "title": intro,
+                "expires_in": 3600,
+                "links": [
+                    {"format": fmt, "label": gettext(lang, DOWNLOAD_LABELS[fmt]),
+                     "url": links[fmt]}
+                    for fmt in shown
+                ],
+            },
+        )
+
+
+DOWNLOAD_LABELS = {
+    "pdf": _("PDF to print"),
+    "eml": _("E-mail file (.eml)"),
+    "ics": _("Calendar reminder (.ics)"),
+}
 
 
 def public_url() -> str:
