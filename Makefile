@@ -11,12 +11,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install train run test validate lint unit integration test-stories \
-        i18n-extract i18n-update i18n-compile lock clean
+        i18n-extract i18n-update i18n-compile lock clean widget test-browser \
+        test-postgres
 
 help:
 	@echo "make run    - install, train if needed, start everything (http://localhost:8080/)"
 	@echo "make test   - install, train if needed, validate, lint, pytest, story tests"
 	@echo "other: install train validate lint unit integration test-stories i18n-* lock clean"
+	@echo "web widget: widget (build it) test-browser (real-browser tests)"
 
 install:
 	@scripts/setup.sh
@@ -38,6 +40,20 @@ lint: install
 
 unit: install
 	$(PY) -m pytest tests/unit -q
+
+# The case store and retention on SQLite and a throw-away PostgreSQL server (tests/postgres.py);
+# installs the PostgreSQL server binaries first if they are missing.
+test-postgres: install
+	@scripts/setup_postgres.sh
+	$(PY) -m pytest tests/unit/test_cases_*.py tests/unit/test_retention.py -q
+
+# The embeddable web widget: npm ci + build into web/widget/dist/ (and Chromium for the tests).
+widget:
+	@scripts/setup_browser.sh
+
+# The widget in a real browser (Chromium + Playwright) against the real servers.
+test-browser: train widget
+	$(PY) -m pytest tests/browser -q
 
 integration: train
 	$(PY) -m pytest tests/integration -q

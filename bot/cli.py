@@ -265,6 +265,11 @@ def build_parser() -> argparse.ArgumentParser:
     deadline.add_argument("--extended", action="store_true",
                           help="also show the date if the controller extends by two months")
     deadline.set_defaults(func=cmd_deadline)
+
+    # purge, stats, case show|delete: the case store and retention (imports on use)
+    from bot.cases.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 

@@ -35,7 +35,7 @@ from bot.deadlines import due_date
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters import Letter, LetterRequest, render_letter
-from bot.registry import get_controller
+from bot.registry import get_authority, get_controller
 from bot.rights import RequestType
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ DOWNLOAD_PATH = "/webhooks/letters/download"
 MAX_TOKEN_LENGTH = 4096  # a real token is a few hundred characters; refuse junk early
 _MAX_PLAIN = 16_384  # a spec never inflates beyond this; guards against a crafted payload
 _VERSION = 1
+_REMINDER_VERSION = "r1"
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -77,6 +78,21 @@ class LetterSpec(TypedDict, total=False):
     public_links: list[str]  # with id_method "public_links"
     received: str  # the day the controller receives it: adds the due date, enables .ics
     reminder_language: str  # language of the .ics reminder text; default `language`
+    # Follow-ups and complaints only (see `LetterRequest`):
+    original_request: str  # "access" | "erasure" | "objection"
+    original_sent: str  # ISO date the first request was sent (its deadline counts from it)
+    problems: list[str]  # `bot.rights.Problem` values
+    missing_items: list[str]  # with "partial_answer"
+    authority: str  # registry slug of the supervisory authority
+
+
+class ReminderSpec(TypedDict, total=False):
+    """A calendar reminder without a letter: what a tracked case knows (nothing personal)."""
+
+    subject: str
+    due: str  # ISO date; a `datetime.date` is accepted by `make_reminder_token`
+    controller: str  # the controller's display name
+    language: str
 
 
 REQUIRED_KEYS = ("request_type", "country", "name", "email", "id_method", "date")
@@ -94,9 +110,15 @@ _SHORT = {
     "public_links": "k",
     "received": "r",
     "reminder_language": "u",
+    "original_request": "o",
+    "original_sent": "x",
+    "problems": "p",
+    "missing_items": "m",
+    "authority": "a",
 }
 _LONG = {short: long for long, short in _SHORT.items()}
-_DATE_KEYS = ("date", "received")
+_DATE_KEYS = ("date", "received", "original_sent")
+_LIST_KEYS = ("public_links", "problems", "missing_items")
 DEFAULT_CONTROLLER = "clearview-ai"
 
 
@@ -150,16 +172,16 @@ def _create_key_file(path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def load_key(path: Path | None = None) -> bytes:
+def load_key(path: Path | None = None, env: str = KEY_ENV) -> bytes:
     """The download key: `$DOWNLOAD_KEY` if set, else the key file, created on first use.
 
     The file defaults to `var/download.key` in the repository, which both servers share.
     Deployments with several machines set `DOWNLOAD_KEY` to the same value everywhere.
     Changing the key invalidates every link already given out, which is harmless.
     """
-    env_key = os.environ.get(KEY_ENV, "").strip()
+    env_key = os.environ.get(env, "").strip()
     if env_key:
-        return _check_key(env_key.encode("ascii", "replace"), f"${KEY_ENV}")
+        return _check_key(env_key.encode("ascii", "replace"), f"${env}")
     path = path or DEFAULT_KEY_FILE
     if not path.exists():
         _create_key_file(path)
@@ -192,8 +214,8 @@ def _compact(spec: LetterSpec) -> dict[str, Any]:
             continue
         if key in _DATE_KEYS:
             value = _iso(value)
-        elif key == "public_links":
-            value = [str(v) for v in value]
+        elif key in _LIST_KEYS:
+            value = [v.value if isinstance(v, Enum) else str(v) for v in value]
         else:
             value = value.value if isinstance(value, Enum) else str(value)
         out[_SHORT[key]] = value
@@ -201,7 +223,14 @@ def _compact(spec: LetterSpec) -> dict[str, Any]:
 
 
 def _expand(data: Any) -> LetterSpec:
-    """The inverse of `_compact`; ValueError for anything `_compact` could not have made."""
+    """The inverse of `_compact`; ValueError for anything `_compact` could not have made.
+
+    A reminder token comes back as `{"reminder": ReminderSpec}`.
+    """
+    if isinstance(data, dict) and data.get("v") == _REMINDER_VERSION:
+        reminder = {"subject": data["s"], "due": _iso(data["d"]), "controller": data["c"],
+                    "language": data["l"]}
+        return {"reminder": reminder}  # type: ignore[typeddict-unknown-key]
     if not isinstance(data, dict) or data.get("v") != _VERSION:
         raise ValueError("not a version-1 spec")
     spec: dict[str, Any] = {}
@@ -213,13 +242,35 @@ def _expand(data: Any) -> LetterSpec:
 
 
 def make_token(spec: LetterSpec, key: bytes, *, now: int | None = None) -> str:
-    """Encrypt `spec` into a URL-safe token stamped with `now` (Unix time; default: now).
+    """Encrypt `spec` into a URL-safe token stamped with `now` (Unix time; default: now)."""
+    return _seal(_compact(spec), key, now)
+
+
+def make_reminder_token(reminder: ReminderSpec, key: bytes, *, now: int | None = None) -> str:
+    """A token for a calendar reminder alone: a tracked case's due date, no letter, no name."""
+    data = {
+        "v": _REMINDER_VERSION,
+        "s": str(reminder["subject"]),
+        "d": _iso(reminder["due"]),
+        "c": str(reminder["controller"]),
+        "l": str(reminder.get("language") or "en"),
+    }
+    return _seal(data, key, now)
+
+
+def reminder_link(reminder: ReminderSpec, base_url: str, key: bytes) -> str:
+    """The download URL of a reminder-only token (format ics)."""
+    return f"{base_url.rstrip('/')}{DOWNLOAD_PATH}/{make_reminder_token(reminder, key)}/ics"
+
+
+def _seal(data: dict[str, Any], key: bytes, now: int | None) -> str:
+    """Deflate and encrypt `data`.
 
     The JSON is deflated before encryption so that a letter with several links still makes
     a URL most chat clients and mail programs keep whole. The base64 padding ("=") is
     dropped, as some link detectors stop at it.
     """
-    plain = json.dumps(_compact(spec), separators=(",", ":"), ensure_ascii=False).encode()
+    plain = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: Fernet authenticates
     packed = packer.compress(plain) + packer.flush()
     fernet = Fernet(key)
@@ -264,7 +315,10 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
     """
     place = Place.from_code(spec["country"])
     jurisdiction = jurisdiction_for(place)
-    received = spec.get("received")
+    request_type = RequestType.parse(spec["request_type"])
+    original_sent = spec.get("original_sent")
+    # A follow-up or complaint states the first request's deadline, counted from its sending.
+    received = spec.get("received") if request_type.is_initial else original_sent
     deadline = (
         due_date(
             datetime.date.fromisoformat(_iso(received)),
@@ -277,10 +331,11 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
     )
     try:
         controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
+        authority = get_authority(spec["authority"]) if spec.get("authority") else None
     except KeyError as exc:
         raise ValueError(str(exc)) from None
     return LetterRequest(
-        request_type=RequestType.parse(spec["request_type"]),
+        request_type=request_type,
         jurisdiction=jurisdiction,
         controller=controller,
         name=spec["name"],
@@ -291,6 +346,13 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
         public_links=tuple(spec.get("public_links") or ()),
         language=spec.get("language") or "en",
         deadline=deadline,
+        original_request=spec.get("original_request") or None,
+        original_sent=(
+            datetime.date.fromisoformat(_iso(original_sent)) if original_sent else None
+        ),
+        problems=frozenset(spec.get("problems") or ()),
+        missing_items=tuple(spec.get("missing_items") or ()),
+        authority=authority,
     )
 
 
@@ -299,12 +361,16 @@ def available_formats(spec: LetterSpec) -> tuple[str, ...]:
 
     An .eml needs the controller's e-mail address, and a reminder needs a receipt date.
     """
-    controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
+    if spec.get("authority"):  # a complaint goes to the authority
+        email = get_authority(spec["authority"]).email
+    else:
+        email = get_controller(spec.get("controller") or DEFAULT_CONTROLLER).email
+    initial = RequestType.parse(spec["request_type"]).is_initial
     return tuple(
         fmt
         for fmt in FORMATS
-        if not (fmt == "eml" and not controller.email)
-        and not (fmt == "ics" and not spec.get("received"))
+        if not (fmt == "eml" and not email)
+        and not (fmt == "ics" and not (initial and spec.get("received")))
     )
 
 
@@ -344,6 +410,15 @@ def render_download(spec: LetterSpec, fmt: str) -> tuple[bytes, str, str]:
     """
     if fmt not in FORMATS:
         raise UnknownFormat(f"unknown download format {fmt!r}; valid: {', '.join(FORMATS)}")
+    reminder = spec.get("reminder")  # type: ignore[misc]
+    if reminder is not None:
+        if fmt != "ics":
+            raise UnknownFormat("a reminder token only has the ics format")
+        from bot.outputs.ics import reminder_ics
+
+        due = datetime.date.fromisoformat(reminder["due"])
+        data = reminder_ics(reminder["subject"], due, reminder["controller"], reminder["language"])
+        return data, CONTENT_TYPES["ics"], f"answer-due-{due.isoformat()}.ics"
     req = letter_request(spec)
     content, filename = _render(render_letter(req), req, spec, fmt)
     return content, CONTENT_TYPES[fmt], filename

@@ -85,6 +85,42 @@ def negotiate(preferred: Iterable[str]) -> str:
     return DEFAULT_LANGUAGE
 
 
+@cache
+def _language_names() -> dict[str, str]:
+    """Folded language names -> code: each supported language named in every supported one
+    (Babel's CLDR data), e.g. "francais", "frans", "franzosisch", "フランス語" -> "fr"."""
+    names: dict[str, str] = {}
+    for shown_in in SUPPORTED_LANGUAGES:
+        loc = Locale.parse(shown_in)
+        for code in SUPPORTED_LANGUAGES:
+            name = loc.languages.get(code)
+            if name:
+                names[_fold(name)] = code
+    for code in SUPPORTED_LANGUAGES:
+        names[code] = code
+    return names
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, so "Français", "francais" and "FRANÇAIS" match."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def resolve_language(text: str | None) -> str | None:
+    """The supported language a person names ("Deutsch", "néerlandais", "日本語"), or None."""
+    if not text:
+        return None
+    folded = _fold(text)
+    names = _language_names()
+    if folded in names:
+        return names[folded]
+    found = {code for name, code in names.items() if len(name) > 2 and name in folded}
+    return found.pop() if len(found) == 1 else None
+
+
 def locale(language: str | None) -> Locale:
     """The Babel locale used for dates and country names in `language`."""
     try:

@@ -36,6 +36,7 @@ _SECTORAL = frozenset(
         "dekathostddsb",  # Catholic, East
         "derf",  # public broadcasting
         "derfdw",  # Deutsche Welle
+        "debayldb",  # Bavarian public bodies; BayLDA (debaylda) supervises companies there
     }
 )
 
@@ -208,6 +209,14 @@ def authorities_for(country: str) -> list[Authority]:
     code = country.strip().upper()
     code = "GB" if code == "UK" else code
     return sorted((a for a in _authorities().values() if code in a.countries), key=_rank)
+
+
+def complaint_authorities(country: str) -> list[Authority]:
+    """Where a person in `country` complains about a company: the general authorities only.
+
+    One for most countries; in Germany one per Land, so the person picks theirs.
+    """
+    return [a for a in authorities_for(country) if _rank(a)[0] == 0]
 
 
 @lru_cache(maxsize=1)

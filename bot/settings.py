@@ -28,9 +28,35 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """How long data is kept (`bot.retention.purge` deletes what is older)."""
+
+    conversations_days: int = 30  # a conversation whose last message is older goes
+    closed_cases_days: int = 180  # an answered or closed case with no activity since goes
+
+
+@dataclass(frozen=True)
 class Settings:
     organisation: Organisation
     default_controller: str
+    retention: Retention = Retention()
+
+
+def _retention(raw: object, path: str) -> Retention:
+    """The `retention:` block; every value a whole number of days, at least 1."""
+    if raw is None:
+        return Retention()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: retention must be a mapping")
+    unknown = sorted(set(raw) - {"conversations_days", "closed_cases_days"})
+    if unknown:
+        raise ValueError(f"{path}: unknown retention setting(s): {', '.join(unknown)}")
+    values = {}
+    for key, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{path}: retention.{key} must be a whole number of days >= 1")
+        values[key] = value
+    return Retention(**values)
 
 
 def settings_path() -> Path:
@@ -52,6 +78,7 @@ def _load(path: str) -> Settings:
             hours=org.get("hours"),
         ),
         default_controller=str(raw.get("default_controller", "clearview-ai")),
+        retention=_retention(raw.get("retention"), path),
     )
 
 

@@ -1,34 +1,138 @@
-"""SQL tracker store that deletes a person's conversation when they ask to be forgotten.
+"""SQL tracker store that keeps no personal data and deletes a conversation on request.
 
-Rasa's SQL tracker store only appends. Deleting rows from inside an action does not work: at
-the end of the turn Rasa saves the in-memory tracker again and, finding no stored events,
-writes the whole conversation back. So the deletion happens here, at save time: when the
-turn ran `action_forget_me`, every stored event of that sender (all sessions) is deleted and
-nothing of the turn is written.
+Rasa's SQL tracker store appends every event, in clear, forever. This one:
+
+- **seals** (encrypts, `bot.privacy.Sealer`) each event that carries a name, an e-mail, a
+  link or a phone number, while a letter form needs them across turns and restarts;
+- **redacts** those events for good as soon as no personal slot is set any more (the letter
+  is written or the form stopped), and abandoned sealed events after `SEALED_MAX_AGE`;
+- **deletes** every event of the sender when the turn ran `action_forget_me` (deleting from
+  inside the action does not work: Rasa writes the whole tracker back at the end of the turn);
+- runs the **retention purge** (`bot.retention.purge`) periodically in the background.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime
+import json
 import logging
+import os
+import time
+from typing import Any, Dict, Iterable, Set
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import delete
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy import delete, select, update
+
+from bot.privacy import (
+    PERSONAL_SLOTS,
+    SEALED_PREFIX,
+    Sealer,
+    looks_personal,
+    personal_values,
+    redact_data,
+)
 
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "action_forget_me"
+SEALED_MAX_AGE = 2 * 3600  # seconds: a form abandoned this long ago is redacted
+PURGE_INTERVAL_ENV = "RETENTION_INTERVAL_SECONDS"
+DEFAULT_PURGE_INTERVAL = 3600
 
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
-    """`SQLTrackerStore` plus real deletion on `action_forget_me`."""
+    """`SQLTrackerStore` with sealing, redaction, real deletion and retention."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sealer = Sealer()
+        self._purge_task: asyncio.Task | None = None
+        self._cases: Any = None  # bot.cases.CaseStore, opened by the first purge
+
+    # --- writing ------------------------------------------------------------------------------
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        self._start_retention_job()
         if self._ran_forget_action(tracker):
             await self.delete_conversation(tracker.sender_id)
             return
-        await super().save(tracker)
+        values = personal_values(
+            e.value for e in tracker.events
+            if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS
+        )
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                session.add(self._row(tracker.sender_id, event, values))
+            session.commit()
+            if not any(tracker.get_slot(s) for s in PERSONAL_SLOTS):
+                self._redact_sealed(session, tracker.sender_id)
+
+    def _row(self, sender_id: str, event: Event, values: Set[str]) -> Any:
+        data = event.as_dict()
+        plain = json.dumps(data)
+        personal = (
+            isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value
+        ) or looks_personal(plain, values)
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=self._sealer.seal(data) if personal else plain,
+        )
+
+    def _redact_sealed(self, session: Any, sender_id: str, older_than: float = 0) -> int:
+        """Replace the sender's sealed events by redacted plain ones; how many changed.
+
+        With `older_than` (Unix time), only when the newest sealed event is older than that.
+        """
+        query = select(self.SQLEvent).where(
+            self.SQLEvent.sender_id == sender_id,
+            self.SQLEvent.data.startswith(SEALED_PREFIX),
+        )
+        rows = list(session.execute(query).scalars())
+        if not rows or (older_than and max(r.timestamp or 0 for r in rows) >= older_than):
+            return 0  # nothing sealed, or a form still in use
+        events = [self._sealer.unseal(r.data) for r in rows]
+        values = personal_values(
+            e.get("value") for e in events
+            if e.get("event") == "slot" and e.get("name") in PERSONAL_SLOTS
+        )
+        for row, event in zip(rows, events, strict=True):
+            session.execute(
+                update(self.SQLEvent)
+                .where(self.SQLEvent.id == row.id)
+                .values(data=json.dumps(self._redact_event(event, values)))
+            )
+        session.commit()
+        return len(rows)
+
+    @staticmethod
+    def _redact_event(event: Dict[str, Any], values: Iterable[str]) -> Dict[str, Any]:
+        if event.get("event") == "slot" and event.get("name") in PERSONAL_SLOTS:
+            return {**event, "value": None}
+        return redact_data(event, values)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = [self._sealer.unseal(row.data) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    # --- deleting -----------------------------------------------------------------------------
 
     def _ran_forget_action(self, tracker: DialogueStateTracker) -> bool:
         with self.session_scope() as session:
@@ -46,3 +150,58 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             session.commit()
         logger.info("Deleted one sender's conversation on request (%d events).", result.rowcount)
         return result.rowcount
+
+    # --- retention ----------------------------------------------------------------------------
+
+    def _start_retention_job(self) -> None:
+        if self._purge_task is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        interval = float(os.environ.get(PURGE_INTERVAL_ENV) or DEFAULT_PURGE_INTERVAL)
+        self._purge_task = loop.create_task(self._retention_loop(interval))
+
+    async def _retention_loop(self, interval: float) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await loop.run_in_executor(None, self.run_retention)
+            except Exception:  # a failed purge must not stop the server
+                logger.exception("Retention purge failed; will retry.")
+            await asyncio.sleep(interval)
+
+    def run_retention(self) -> Dict[str, int]:
+        """Redact abandoned sealed events, then purge old conversations and closed cases."""
+        from bot.cases import CaseStore
+        from bot.retention import purge_conversations
+        from bot.settings import load_settings
+
+        cutoff = time.time() - SEALED_MAX_AGE
+        redacted = 0
+        with self.session_scope() as session:
+            senders = session.execute(
+                select(self.SQLEvent.sender_id)
+                .where(self.SQLEvent.data.startswith(SEALED_PREFIX))
+                .where(self.SQLEvent.timestamp < cutoff)
+                .distinct()
+            ).scalars().all()
+            for sender_id in senders:
+                redacted += self._redact_sealed(session, sender_id, older_than=cutoff)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        retention = load_settings().retention
+        if self._cases is None:
+            self._cases = CaseStore.from_settings()
+        cases, case_events = self._cases.purge_finished(
+            now - datetime.timedelta(days=retention.closed_cases_days)
+        )
+        conversations, events = purge_conversations(
+            self.engine, now - datetime.timedelta(days=retention.conversations_days)
+        )
+        counts = {
+            "redacted_events": redacted, "cases": cases, "case_events": case_events,
+            "conversations": conversations, "tracker_events": events,
+        }
+        logger.info("Retention: %s", counts)
+        return counts

@@ -7,7 +7,6 @@ under var/ so no other service is needed.
 
 from __future__ import annotations
 
-import functools
 import http.server
 import os
 import signal
@@ -40,6 +39,8 @@ def service_env() -> dict[str, str]:
     env["RASA_TELEMETRY_ENABLED"] = "false"  # nothing leaves the machine
     # Letter download links point here; set it to the public address behind a proxy.
     env.setdefault("PUBLIC_RASA_URL", f"http://localhost:{RASA_PORT}")
+    # Pages allowed to embed the chat (socket.io origin check and CORS), comma-separated.
+    env.setdefault("ALLOWED_ORIGINS", f"http://localhost:{DEMO_PORT},http://127.0.0.1:{DEMO_PORT}")
     env["PYTHONPATH"] = str(ROOT)
     return env
 
@@ -47,7 +48,7 @@ def service_env() -> dict[str, str]:
 def start_children(env: dict[str, str]) -> list[tuple[str, subprocess.Popen]]:
     """Launch both servers in their own process groups so Ctrl-C reaches us first."""
     actions_env = {**env, "SANIC_HOST": "127.0.0.1"}  # rasa_sdk's bind address
-    cors = [f"http://localhost:{DEMO_PORT}", f"http://127.0.0.1:{DEMO_PORT}"]
+    cors = env["ALLOWED_ORIGINS"].replace(",", " ").split()
     commands = [
         ("action server", [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
                            "--port", str(ACTIONS_PORT)], actions_env),
@@ -62,13 +63,12 @@ def start_children(env: dict[str, str]) -> list[tuple[str, subprocess.Popen]]:
     ]
 
 
-def serve_demo() -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "web" / "demo")
-    )
-    server = http.server.ThreadingHTTPServer((HOST, DEMO_PORT), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def serve_demo(rasa_url: str) -> http.server.ThreadingHTTPServer:
+    """The demo NGO page, its widget script tag pointing at `rasa_url` (web/demo_server.py)."""
+    sys.path.insert(0, str(ROOT))
+    from web.demo_server import start_demo_server
+
+    return start_demo_server(HOST, DEMO_PORT, rasa_url)
 
 
 def wait_until_up(url: str, children: list[tuple[str, subprocess.Popen]]) -> None:
@@ -103,18 +103,20 @@ def main() -> int:
         print(f"run: no model at {MODEL}; run `make run` (it trains first)", file=sys.stderr)
         return 1
     started = time.monotonic()
-    children = start_children(service_env())
+    env = service_env()
+    children = start_children(env)
     demo = None
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:
         wait_until_up(f"http://127.0.0.1:{ACTIONS_PORT}/health", children)
         wait_until_up(f"http://127.0.0.1:{RASA_PORT}/", children)
-        demo = serve_demo()
+        demo = serve_demo(env["PUBLIC_RASA_URL"])
         shown = "localhost" if HOST in ("127.0.0.1", "0.0.0.0") else HOST
         print(
             f"\nReady in {time.monotonic() - started:.0f} s.\n"
-            f"  Demo chat page:  http://{shown}:{DEMO_PORT}/\n"
+            f"  Demo NGO page:   http://{shown}:{DEMO_PORT}/ (the chat widget, bottom right)\n"
+            f"  Widget script:   http://{shown}:{RASA_PORT}/webhooks/widget/widget.js\n"
             f"  REST webhook:    http://{shown}:{RASA_PORT}/webhooks/rest/webhook\n"
             f"  Socket.IO:       http://{shown}:{RASA_PORT}/socket.io\n"
             f"  Action server:   http://127.0.0.1:{ACTIONS_PORT}/webhook (loopback only)\n"

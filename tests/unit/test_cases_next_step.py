@@ -1,0 +1,246 @@
+"""`next_step`: wait until the due date, then a follow-up, then a complaint; a reported
+problem leads straight to a complaint; after a complaint, Art. 78(2)'s three months.
+
+Cases are built directly (no database): the rules only read a snapshot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from typing import Any
+
+import pytest
+
+from bot.cases import (
+    FOLLOW_UP_WAIT_DAYS,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseStore,
+    NextStep,
+    Problem,
+    next_step,
+)
+from bot.deadlines import due_date
+from bot.rights import RequestType
+
+UTC = datetime.timezone.utc
+SENT = datetime.date(2027, 3, 5)  # received the same day (e-mail)
+DUE = datetime.date(2027, 4, 5)  # EDPB Guidelines 01/2022 §160
+EXTENDED = due_date(SENT, "EU", "FR", extended=True).extended_due
+assert EXTENDED is not None
+DAY = datetime.timedelta(days=1)
+
+# The articles and sources the steps may cite: all in shared/facts/clearview-and-gdpr.md
+# ("GDPR provisions", "EDPB Guidelines 01/2022", the enforcement table).
+ALLOWED_ARTICLES = {"12(3)", "12(4)", "12(6)", "15", "15(3)", "77", "78(2)"}
+ALLOWED_EDPB = {"§70-71", "§73", "§74", "§185"}
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(10), UTC)
+
+
+def event(day: datetime.date, kind: str, **detail: Any) -> CaseEvent:
+    return CaseEvent(at=at(day), kind=kind, detail=detail)
+
+
+def make_case(status: CaseStatus = CaseStatus.AWAITING_ANSWER, *,
+              events: tuple[CaseEvent, ...] = (), **fields: Any) -> Case:
+    base = Case(
+        reference="K7QH-M2XP-9D4R", request_type=RequestType.ACCESS,
+        controller="clearview-ai", jurisdiction="EU", place="FR", authority=None,
+        letter_language="en", chat_language="en", channel="rest",
+        sent=SENT, due=DUE, extended_due=EXTENDED, status=status,
+        created=at(SENT), updated=at(SENT), last_activity=at(SENT),
+        events=(event(SENT, "opened", request_type="access"),
+                event(SENT, "sent", receipt="same_day"), *events),
+    )
+    return dataclasses.replace(base, **fields)
+
+
+def followed_up(day: datetime.date) -> Case:
+    return make_case(CaseStatus.FOLLOWED_UP, events=(
+        event(day, "status", status="followed_up", previous="awaiting_answer"),),
+        last_activity=at(day))
+
+
+def cited(step: NextStep) -> tuple[set[str], set[str]]:
+    text = step.reason + " " + " ".join(step.basis)
+    articles = set(re.findall(r"Art\. (\d+(?:\(\d+\))?)", text))
+    articles |= set(re.findall(r"Art\. \d+\(\d+\) and (\d+\(\d+\))", text))
+    edpb = set(re.findall(r"§[\d-]+", text))
+    return articles, edpb
+
+
+def test_not_sent_yet() -> None:
+    case = make_case(CaseStatus.AWAITING_SEND, sent=None, due=None, extended_due=None,
+                     events=())
+    step = next_step(case, SENT)
+    assert step.kind == "send" and step.until is None
+    assert "receives it" in step.reason and "e-mail" in step.reason
+
+
+@pytest.mark.parametrize("today", [SENT, DUE - DAY, DUE])
+def test_wait_until_the_due_date(today: datetime.date) -> None:
+    step = next_step(make_case(), today)
+    assert step == NextStep(kind="wait", until=DUE, reason=step.reason,
+                            basis=("Art. 12(3) GDPR",))
+    assert DUE.isoformat() in step.reason and "two further months" in step.reason
+
+
+def test_after_the_due_date_a_follow_up() -> None:
+    step = next_step(make_case(), DUE + DAY)
+    assert step.kind == "follow_up" and step.until is None
+    assert "Art. 12(3) and 12(4) GDPR" in step.reason
+    assert "Art. 77 GDPR" in step.reason  # a complaint is possible at once too
+    assert step.basis == ("Art. 12(3) GDPR", "Art. 12(4) GDPR", "Art. 77 GDPR")
+
+
+def test_an_announced_extension_moves_the_deadline() -> None:
+    case = make_case(events=(event(DUE - 3 * DAY, "extension"),))
+    assert next_step(case, DUE + DAY) == NextStep(
+        kind="wait", until=EXTENDED, reason=next_step(case, DUE + DAY).reason,
+        basis=("Art. 12(3) GDPR",))
+    assert "extension" in next_step(case, DUE + DAY).reason
+    assert next_step(case, EXTENDED + DAY).kind == "follow_up"
+
+
+def test_after_a_follow_up_wait_then_complain() -> None:
+    sent_on = DUE + 2 * DAY
+    case = followed_up(sent_on)
+    wait = next_step(case, sent_on + DAY)
+    assert wait.kind == "wait"
+    assert wait.until == sent_on + datetime.timedelta(days=FOLLOW_UP_WAIT_DAYS)
+    assert "not a legal period" in wait.reason and "Art. 77 GDPR" in wait.reason
+    complaint = next_step(case, wait.until)
+    assert complaint.kind == "complaint" and complaint.until is None
+    assert "Art. 77 GDPR" in complaint.reason
+    assert "Autoriteit Persoonsgegevens 2024-09-03" in complaint.basis
+
+
+def test_a_follow_up_before_the_due_date_waits_for_the_due_date() -> None:
+    step = next_step(followed_up(DUE - 10 * DAY), DUE - 5 * DAY)
+    assert step.kind == "wait" and step.until == DUE
+
+
+@pytest.mark.parametrize(("problem", "article"), [
+    (Problem.PHOTO_OR_ID_DEMANDED, "Art. 12(6) GDPR"),
+    (Problem.PARTIAL_ANSWER, "Art. 15(3) GDPR"),
+    (Problem.ACCESS_LIMITED, "CNIL SAN-2022-019"),
+])
+@pytest.mark.parametrize("status", [CaseStatus.AWAITING_ANSWER, CaseStatus.ANSWERED,
+                                    CaseStatus.FOLLOWED_UP])
+def test_a_reported_problem_leads_to_a_complaint(problem: Problem, article: str,
+                                                 status: CaseStatus) -> None:
+    case = make_case(status, events=(event(SENT + 10 * DAY, "problem",
+                                           problems=[problem.value]),))
+    step = next_step(case, SENT + 11 * DAY)  # even before the due date
+    assert step.kind == "complaint"
+    assert article in step.basis
+    assert "Art. 77 GDPR" in step.basis and "Art. 77 GDPR" in step.reason
+
+
+def test_several_problems_are_all_named() -> None:
+    case = make_case(CaseStatus.ANSWERED, events=(event(SENT, "problem", problems=[
+        "photo_or_id_demanded", "access_limited"]),))
+    step = next_step(case, DUE)
+    assert "reasonable doubts" in step.reason and "twice a year" in step.reason
+    assert "EDPB Guidelines 01/2022 §185" in step.basis
+
+
+def test_no_answer_reported_follows_the_dates() -> None:
+    case = make_case(events=(event(DUE - DAY, "problem", problems=["no_answer"]),))
+    assert next_step(case, DUE - DAY).kind == "wait"
+    assert next_step(case, DUE + DAY).kind == "follow_up"
+
+
+def test_answered_without_problem_is_done() -> None:
+    step = next_step(make_case(CaseStatus.ANSWERED), DUE)
+    assert step.kind == "done" and "photo" in step.reason
+
+
+def test_after_a_complaint_art_78_2() -> None:
+    filed = DUE + 30 * DAY
+    case = make_case(CaseStatus.COMPLAINED, events=(
+        event(filed, "status", status="complained", previous="followed_up"),))
+    wait = next_step(case, filed + DAY)
+    assert wait.kind == "wait"
+    assert wait.until == datetime.date(2027, 8, 5)  # three months after 2027-05-05
+    assert "Art. 78(2) GDPR" in wait.reason
+    done = next_step(case, wait.until + DAY)
+    assert done.kind == "done" and "Art. 78(2) GDPR" in done.reason
+
+
+def test_closed_is_done() -> None:
+    assert next_step(make_case(CaseStatus.CLOSED), DUE + 100 * DAY).kind == "done"
+
+
+def test_uk_cases_cite_the_uk_gdpr() -> None:
+    case = make_case(jurisdiction="UK", place="GB")
+    wait, follow_up = next_step(case, SENT), next_step(case, DUE + DAY)
+    assert "Art. 12(3) UK GDPR" in wait.reason
+    assert "Art. 12(3) and 12(4) UK GDPR" in follow_up.reason
+    photo = make_case(jurisdiction="UK", place="GB", events=(
+        event(SENT, "problem", problems=["photo_or_id_demanded"]),))
+    step = next_step(photo, DUE)
+    assert "Art. 12(6) UK GDPR" in step.basis
+    assert not any("EDPB" in b for b in step.basis)  # EU guidelines, not cited for the UK
+    complained = make_case(CaseStatus.COMPLAINED, jurisdiction="UK", place="GB")
+    assert "78(2)" not in next_step(complained, DUE).reason
+
+
+def test_no_law_is_cited_where_it_does_not_apply() -> None:
+    swiss_due = due_date(SENT, "CH", "CH").due
+    case = make_case(jurisdiction="CH", place="CH", due=swiss_due, extended_due=None)
+    for today in (SENT, swiss_due + DAY):
+        step = next_step(case, today)
+        assert "GDPR" not in step.reason and "Art." not in step.reason
+        assert not any("GDPR" in b for b in step.basis)
+    assert next_step(case, swiss_due + DAY).kind == "follow_up"
+
+
+def test_no_answer_period_known() -> None:
+    case = make_case(jurisdiction="US-IL", place="US-IL", due=None, extended_due=None)
+    step = next_step(case, DUE + 100 * DAY)
+    assert step.kind == "wait" and step.until is None
+    assert "GDPR" not in step.reason
+
+
+def every_step() -> list[NextStep]:
+    steps = []
+    for jurisdiction, place in (("EU", "FR"), ("UK", "GB")):
+        for status in CaseStatus:
+            if not status.stored:
+                continue
+            for problems in ([], ["photo_or_id_demanded", "partial_answer",
+                                  "access_limited"]):
+                events = (event(SENT, "problem", problems=problems),) if problems else ()
+                case = make_case(status, jurisdiction=jurisdiction, place=place,
+                                 events=events)
+                for today in (SENT, DUE + DAY, DUE + 40 * DAY, DUE + 200 * DAY):
+                    steps.append(next_step(case, today))
+    return steps
+
+
+def test_every_citation_is_in_the_facts_file() -> None:
+    steps = every_step()
+    assert {s.kind for s in steps} == {"send", "wait", "follow_up", "complaint", "done"}
+    for step in steps:
+        articles, edpb = cited(step)
+        assert articles <= ALLOWED_ARTICLES, step
+        assert edpb <= ALLOWED_EDPB, step
+
+
+def test_the_store_delegates(tmp_path: Any) -> None:
+    store = CaseStore.from_url(f"sqlite:///{tmp_path / 'c.db'}", secret=b"s" * 20)
+    try:
+        case = store.open_case(owner="x", request_type="access", controller="clearview-ai",
+                               place="FR", letter_language="en", chat_language="en",
+                               channel="rest", sent=SENT)
+        assert store.next_step(case, DUE) == next_step(case, DUE)
+        assert store.next_step(case, DUE).until == DUE
+    finally:
+        store.close()
