@@ -27,9 +27,7 @@ def say(
 ) -> None:
     """Send `msgid` translated into the conversation's language, with translated buttons."""
     lang = language_of(tracker)
-    translated = [
-        {"title": gettext(lang, b["title"]), "payload": b["payload"]} for b in (buttons or [])
-    ]
+    translated = translate_buttons(lang, buttons)
     dispatcher.utter_message(text=gettext(lang, msgid, **params), buttons=translated or None)
 
 
@@ -42,10 +40,19 @@ def say_lines(
     """Send several translated lines as one message (each line is its own msgid)."""
     lang = language_of(tracker)
     text = "\n".join(gettext(lang, msgid, **params) for msgid, params in lines)
-    translated = [
-        {"title": gettext(lang, b["title"]), "payload": b["payload"]} for b in (buttons or [])
-    ]
+    translated = translate_buttons(lang, buttons)
     dispatcher.utter_message(text=text, buttons=translated or None)
+
+
+def translate_buttons(
+    language: str, buttons: List[Dict[str, str]] | None
+) -> List[Dict[str, str]]:
+    """Button titles are msgids; payloads stay as they are."""
+    out = []
+    for button in buttons or []:
+        title, payload = button["title"], button["payload"]
+        out.append({"title": gettext(language, title), "payload": payload})
+    return out
 
 
 def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

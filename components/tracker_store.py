@@ -22,13 +22,14 @@ import time
 from typing import Any, Dict, Iterable, Set
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import delete, select, update
 
 from bot.privacy import (
     PERSONAL_SLOTS,
+    REDACTED,
     SEALED_PREFIX,
     Sealer,
     looks_personal,
@@ -65,18 +66,22 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS
         )
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                session.add(self._row(tracker.sender_id, event, values))
+            new_events = list(self._additional_events(session, tracker))
+            answers = _form_answers(new_events)
+            for event in new_events:
+                session.add(self._row(tracker.sender_id, event, values, id(event) in answers))
             session.commit()
             if not any(tracker.get_slot(s) for s in PERSONAL_SLOTS):
                 self._redact_sealed(session, tracker.sender_id)
 
-    def _row(self, sender_id: str, event: Event, values: Set[str]) -> Any:
+    def _row(self, sender_id: str, event: Event, values: Set[str], form_answer: bool) -> Any:
         data = event.as_dict()
         plain = json.dumps(data)
         personal = (
-            isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value
-        ) or looks_personal(plain, values)
+            form_answer
+            or (isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value)
+            or looks_personal(plain, values)
+        )
         return self.SQLEvent(
             sender_id=sender_id,
             type_name=event.type_name,
@@ -114,8 +119,17 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     @staticmethod
     def _redact_event(event: Dict[str, Any], values: Iterable[str]) -> Dict[str, Any]:
+        """A personal slot loses its value; a person's sealed message loses its words (a form
+        answer may hold an address); anything else loses the personal values in it."""
         if event.get("event") == "slot" and event.get("name") in PERSONAL_SLOTS:
             return {**event, "value": None}
+        if event.get("event") == "user":
+            parse_data = dict(event.get("parse_data") or {})
+            parse_data["text"] = REDACTED
+            parse_data["entities"] = [
+                {**e, "value": REDACTED} for e in parse_data.get("entities") or []
+            ]
+            return {**event, "text": REDACTED, "parse_data": parse_data}
         return redact_data(event, values)
 
     # --- reading ------------------------------------------------------------------------------
@@ -205,3 +219,20 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         }
         logger.info("Retention: %s", counts)
         return counts
+
+
+def _form_answers(events: list) -> Set[int]:
+    """Ids of the person's messages in `events` that answered a form question (a name, an
+    address given as a country, a date...): a form ran or asked its next slot after them."""
+    answers: Set[int] = set()
+    pending = None
+    for event in events:
+        if isinstance(event, UserUttered):
+            pending = event
+        elif pending is not None and (
+            (isinstance(event, SlotSet) and event.key == "requested_slot")
+            or (isinstance(event, ActionExecuted) and (event.action_name or "").endswith("_form"))
+        ):
+            answers.add(id(pending))
+            pending = None
+    return answers

@@ -30,3 +30,10 @@ fi
 
 # Compile the gettext catalogs when a .po is newer than its .mo.
 "$VENV/bin/python" -m bot.i18n compile --if-changed
+
+# Servers and tools the tests use: PostgreSQL binaries (the tests start their own throw-away
+# server) and, if its script exists, Debian's Chromium plus the web widget build.
+scripts/setup_postgres.sh
+if [ -x scripts/setup_browser.sh ]; then
+  scripts/setup_browser.sh
+fi

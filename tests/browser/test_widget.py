@@ -260,6 +260,17 @@ def test_access_request_in_french_from_the_demo_page(
         assert pdf.startswith(b"%PDF")
 
         page.wait_for_timeout(1500)  # the last messages of the turn (disclaimer)
+        page.screenshot(path=str(artifacts / "widget-downloads.png"))
+        page.evaluate(
+            """(host) => {
+                const root = document.querySelector(host).shadowRoot;
+                const log = root.querySelector('.log');
+                const letter = root.querySelector('.letter');
+                log.style.scrollBehavior = 'auto';
+                log.scrollTop = letter.offsetTop - log.offsetTop - 90;
+            }""",
+            HOST,
+        )
         page.screenshot(path=str(artifacts / "widget.png"))
 
         # Accessibility with the widget open: no serious or critical WCAG 2.1 AA violation.
@@ -389,6 +400,17 @@ def test_phone_screen_keyboard_and_photo_note(stack: Stack, browser: Any, artifa
         assert "Foto" in notes.first.inner_text()  # the widget's own German string
         assert widget(page, ".msg.user").count() == 0
         page.screenshot(path=str(artifacts / "widget-phone.png"))
+
+        # "New conversation": a new session id, an empty log, a new greeting.
+        key = next(k for k in page.evaluate("() => Object.keys(localStorage)")
+                   if k.startswith("privacy-assistant:"))
+        before = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))["sessionId"]
+        widget(page, ".header button").first.focus()
+        page.keyboard.press("Enter")
+        choice(page, "/ask_face_in_database")
+        assert widget(page, ".note").count() == 1
+        after = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))["sessionId"]
+        assert after != before and len(after) == 32
 
         # Escape closes the panel and gives the focus back to the launcher.
         widget(page, "#pra-input").focus()

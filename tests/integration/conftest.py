@@ -15,7 +15,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator, List
 
 import pytest
 import requests
@@ -77,66 +77,111 @@ def _wait(url: str, procs: list[subprocess.Popen], log_dir: Path) -> None:
     raise RuntimeError(f"{url} did not come up\n{logs}")
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
-    work = tmp_path_factory.mktemp("servers")
-    rasa_port, action_port = free_port(), free_port()
-    org_email = f"handoff-{uuid.uuid4().hex[:8]}@ngo.test"
+class ServerProcesses:
+    """The action server and the Rasa server on fixed ports; can stop and start again."""
+
+    def __init__(self, env: Dict[str, str], rasa_port: int, action_port: int, log_dir: Path):
+        self.env, self.log_dir = env, log_dir
+        self.rasa_port, self.action_port = rasa_port, action_port
+        self.procs: List[subprocess.Popen] = []
+        self.logs: List[Any] = []
+        self.starts = 0
+
+    def start(self) -> None:
+        self.starts += 1
+        action_log = (self.log_dir / f"actions-{self.starts}.log").open("w")
+        rasa_log = (self.log_dir / f"rasa-{self.starts}.log").open("w")
+        self.logs = [action_log, rasa_log]
+        actions = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+             "--port", str(self.action_port)],
+            cwd=ROOT, env={**self.env, "SANIC_HOST": "127.0.0.1"},
+            stdout=action_log, stderr=subprocess.STDOUT,
+        )
+        rasa = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
+             "--port", str(self.rasa_port), "--credentials", "credentials.yml",
+             "--endpoints", "endpoints.yml"],
+            cwd=ROOT, env=self.env, stdout=rasa_log, stderr=subprocess.STDOUT,
+        )
+        self.procs = [actions, rasa]
+        _wait(f"http://127.0.0.1:{self.action_port}/health", self.procs, self.log_dir)
+        _wait(f"http://127.0.0.1:{self.rasa_port}/", self.procs, self.log_dir)
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for log in self.logs:
+            log.close()
+        self.procs = []
+
+
+def server_env(work: Path, rasa_port: int, action_port: int, org_email: str,
+               **extra: str) -> Dict[str, str]:
+    """Environment of both servers: temporary settings, stores and keys under `work`."""
     settings = work / "settings.yml"
     settings.write_text(
         "organisation:\n  name: Integration Test NGO\n"
         f"  email: {org_email}\n  url: https://ngo.test/contact\n"
         "default_controller: clearview-ai\n"
+        "retention:\n  conversations_days: 17\n  closed_cases_days: 93\n"
     )
-    tracker_db = work / "tracker.db"
-    env = {
+    return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "ASSISTANT_SETTINGS": str(settings),
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_DIALECT": "sqlite",
-        "TRACKER_DB": str(tracker_db),
+        "TRACKER_DB": str(work / "tracker.db"),
+        "CASES_DB_URL": f"sqlite:///{work / 'cases.db'}",
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "RASA_TELEMETRY_ENABLED": "false",
         "PUBLIC_RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def server_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcesses]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it)")
+    work = tmp_path_factory.mktemp("servers")
+    rasa_port, action_port = free_port(), free_port()
+    org_email = f"handoff-{uuid.uuid4().hex[:8]}@ngo.test"
     log_dir = work / "logs"
     log_dir.mkdir()
-    action_log = (log_dir / "actions.log").open("w")
-    rasa_log = (log_dir / "rasa.log").open("w")
-    actions = subprocess.Popen(
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-         "--port", str(action_port)],
-        cwd=ROOT, env={**env, "SANIC_HOST": "127.0.0.1"},
-        stdout=action_log, stderr=subprocess.STDOUT,
-    )
-    rasa = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
-         "--port", str(rasa_port), "--credentials", "credentials.yml",
-         "--endpoints", "endpoints.yml"],
-        cwd=ROOT, env=env, stdout=rasa_log, stderr=subprocess.STDOUT,
-    )
-    procs = [actions, rasa]
+    env = server_env(work, rasa_port, action_port, org_email)
+    env["ORG_EMAIL"] = org_email
+    processes = ServerProcesses(env, rasa_port, action_port, log_dir)
+    processes.start()
     try:
-        _wait(f"http://127.0.0.1:{action_port}/health", procs, log_dir)
-        _wait(f"http://127.0.0.1:{rasa_port}/", procs, log_dir)
-        yield Servers(
-            rasa_url=f"http://127.0.0.1:{rasa_port}",
-            action_url=f"http://127.0.0.1:{action_port}",
-            tracker_db=tracker_db,
-            org_email=org_email,
-            log_dir=log_dir,
-        )
+        yield processes
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        action_log.close()
-        rasa_log.close()
+        processes.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(server_processes: ServerProcesses) -> Servers:
+    env = server_processes.env
+    return Servers(
+        rasa_url=f"http://127.0.0.1:{server_processes.rasa_port}",
+        action_url=f"http://127.0.0.1:{server_processes.action_port}",
+        tracker_db=Path(env["TRACKER_DB"]),
+        org_email=env["ORG_EMAIL"],
+        log_dir=server_processes.log_dir,
+    )
+
+
+@pytest.fixture(scope="session")
+def channel_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A second server pair with Telegram and Slack on, talking to fake APIs (fake_apis.py)."""
+    from tests.integration.fake_apis import channel_servers as start
+
+    with start(tmp_path_factory.mktemp("channels")) as running:
+        yield running
