@@ -81,7 +81,7 @@ class ActionStartTracking(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        return [SlotSet("pending_offer", None), SlotSet("sent_date", None)]
+        return [SlotSet("pending_offer", None)]
 
 
 class ActionDeclineTracking(Action):

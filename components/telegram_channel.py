@@ -354,7 +354,10 @@ class TelegramInput(RasaTelegramInput):
 
         @telegram.listener("before_server_stop")
         async def close_session(_app: Any, _loop: Any) -> None:
-            await out.close()
+            # Not `Bot.close()`: deprecated, and in aiogram 3 the Bot API's `close` method.
+            session = out._session
+            if session is not None and not session.closed:
+                await session.close()
 
         @telegram.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

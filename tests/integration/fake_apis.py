@@ -339,7 +339,7 @@ class FakeSlack(FakeAPI):
         self._ts = itertools.count(1)
 
     def routes(self, app: web.Application) -> None:
-        app.router.add_route("POST", "/api/{method}", self.method)
+        app.router.add_route("*", "/api/{method}", self.method)
         app.router.add_route("POST", "/upload/v1/{file_id}", self.upload)
         app.router.add_route("GET", "/files-pri/{path:.*}", self.private_file)
 

@@ -126,7 +126,7 @@ def test_case_survives_a_restart_then_reminder_and_complaint_from_another_chat(
     summary = texts(servers.send(other, "jane.doe@example.org"))
     assert format_long_date(sent, "en") in summary
     letter = texts(servers.send(other, "/affirm"))
-    assert "Article 12(3)" in letter and "Article 12(4)" in letter
+    assert "Reminder: my request for access" in letter and "Article 12(3)" in letter
     assert format_long_date(sent, "en") in letter
     store = CaseStore.from_url(f"sqlite:///{servers.tracker_db.parent / 'cases.db'}")
     assert store.find(reference).status.value == "followed_up"
