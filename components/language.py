@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -50,7 +50,7 @@ WORD_RE = re.compile(r"[^\W\d_]{2,}")
 MODEL_FILE = "language_classifier.joblib"
 
 
-def language_of_example(message: Message) -> Optional[str]:
+def language_of_example(message: Message) -> str | None:
     """The language a training example was written in (its intent block's metadata)."""
     metadata = message.get(METADATA) or {}
     for level in ("example", "intent"):
@@ -67,7 +67,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     """Normalises `language` entities and adds `detected_language` (see module docstring)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # Probability the classifier needs, by number of words in the message.
             "min_confidence_one_word": 0.9,
@@ -77,10 +77,10 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        classifier: Optional[Pipeline] = None,
+        classifier: Pipeline | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
@@ -90,22 +90,22 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         return cls(config, model_storage, resource)
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         classifier = None
         try:
             with model_storage.read_from(resource) as directory:
@@ -172,7 +172,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
                 out.append({**entity, "value": code})
         return out
 
-    def detect(self, text: str) -> Optional[tuple[str, float]]:
+    def detect(self, text: str) -> tuple[str, float] | None:
         """`(language, confidence)` when `text` is clearly in one language, else None."""
         if len(JAPANESE_RE.findall(text)) >= self._config["min_japanese_characters"]:
             return "ja", 1.0

@@ -58,57 +58,9 @@ FILE_FAILED = _(
     "I could not make this file. Please ask me to write the letter again."
 )
 
-# Used only while the gettext catalogs lack these msgids (see `localized`).
-_FALLBACK: Dict[str, Dict[str, str]] = {
-    SLOW_DOWN: {
-        "fr": "Vous envoyez des messages plus vite que je ne peux y répondre. Attendez une "
-              "minute, puis écrivez de nouveau.",
-        "de": "Sie senden Nachrichten schneller, als ich antworten kann. Bitte warten Sie "
-              "eine Minute und schreiben Sie dann erneut.",
-        "nl": "U stuurt sneller berichten dan ik kan beantwoorden. Wacht een minuut en "
-              "schrijf dan opnieuw.",
-        "it": "Stai inviando messaggi più velocemente di quanto io riesca a rispondere. "
-              "Aspetta un minuto, poi scrivi di nuovo.",
-        "es": "Estás enviando mensajes más rápido de lo que puedo responder. Espera un "
-              "minuto y vuelve a escribir.",
-        "ja": "返信が追いつかない速さでメッセージが送られています。1分ほど待ってから、"
-              "もう一度書いてください。",
-    },
-    NO_FILES: {
-        "fr": "Je ne prends jamais de photos ni de fichiers : je n'ai ni ouvert ni gardé ce "
-              "que vous avez envoyé, rien n'a été enregistré. Écrivez votre message en texte.",
-        "de": "Ich nehme nie Fotos oder Dateien an: Ich habe das Gesendete weder geöffnet "
-              "noch behalten, nichts wurde gespeichert. Bitte schreiben Sie Ihre Nachricht "
-              "als Text.",
-        "nl": "Ik neem nooit foto's of bestanden aan: ik heb wat u stuurde niet geopend of "
-              "bewaard, er is niets opgeslagen. Schrijf uw bericht als tekst.",
-        "it": "Non accetto mai foto o file: non ho aperto né conservato ciò che hai inviato, "
-              "non è stato salvato nulla. Scrivi il tuo messaggio come testo.",
-        "es": "Nunca acepto fotos ni archivos: no he abierto ni guardado lo que enviaste, no "
-              "se ha almacenado nada. Escribe tu mensaje como texto.",
-        "ja": "写真やファイルは一切受け取りません。送られたものは開かず、保存もしていません。"
-              "メッセージは文字で書いてください。",
-    },
-    FILE_FAILED: {
-        "fr": "Je n'ai pas pu créer ce fichier. Demandez-moi de rédiger la lettre à nouveau.",
-        "de": "Ich konnte diese Datei nicht erstellen. Bitten Sie mich, den Brief erneut zu "
-              "schreiben.",
-        "nl": "Ik kon dit bestand niet maken. Vraag me de brief opnieuw te schrijven.",
-        "it": "Non sono riuscito a creare questo file. Chiedimi di scrivere di nuovo la "
-              "lettera.",
-        "es": "No he podido crear este archivo. Pídeme que vuelva a escribir la carta.",
-        "ja": "このファイルを作成できませんでした。もう一度手紙の作成を依頼してください。",
-    },
-}
-
-
 def localized(language: str | None, msgid: str) -> str:
-    """`msgid` in `language`: the gettext catalog's translation, else the fixed one here."""
-    lang = normalize_language(language)
-    text = gettext(lang, msgid)
-    if text == msgid and lang != "en":
-        text = _FALLBACK.get(msgid, {}).get(lang, msgid)
-    return text
+    """`msgid` in `language`, from the gettext catalogs."""
+    return gettext(normalize_language(language), msgid)
 
 
 class Decision(enum.Enum):

@@ -39,6 +39,8 @@ from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from components.rate_limit import RateLimiter, rate_limited
+
 logger = logging.getLogger(__name__)
 
 ORIGINS_ENV = "ALLOWED_ORIGINS"
@@ -150,6 +152,7 @@ class SocketIOInput(RasaSocketIOInput):
         return SocketIOOutput(self.sio, self.bot_message_evt, self.namespace)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = rate_limited(on_new_message, RateLimiter.from_env(), self.name())
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None

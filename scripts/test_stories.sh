@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Conversation tests: NLU and dialogue predictions on tests/test_stories.yml must all match.
+# Conversation tests: NLU and dialogue predictions on tests/stories/*.yml must all match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=results/stories
 rm -rf "$out"
-.venv/bin/rasa test core --model models/current.tar.gz --stories tests/test_stories.yml \
+.venv/bin/rasa test core --model models/current.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out "$out" --quiet
 echo "test-stories: all conversation tests passed (report in $out)"

@@ -23,7 +23,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from tests.integration.conftest import MODEL, ROOT, VENV_BIN, free_port
+from tests.integration.conftest import MODEL, ROOT, VENV_BIN, free_port, server_env
 from web.demo_server import start_demo_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -80,27 +80,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     demo_url = f"http://127.0.0.1:{demo_port}"
     org_email = f"handoff-{uuid.uuid4().hex[:8]}@ngo.test"
-    settings = work / "settings.yml"
-    settings.write_text(
-        "organisation:\n  name: Browser Test NGO\n"
-        f"  email: {org_email}\n  url: https://ngo.test/contact\n"
-        "default_controller: clearview-ai\n"
+    env = server_env(
+        work, rasa_port, action_port, org_email,
+        ALLOWED_ORIGINS=demo_url, DOWNLOAD_KEY=Fernet.generate_key().decode(),
     )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ASSISTANT_SETTINGS": str(settings),
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "TRACKER_DIALECT": "sqlite",
-        "TRACKER_DB": str(work / "tracker.db"),
-        "CASES_DB_URL": f"sqlite:///{work / 'cases.db'}",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "RASA_TELEMETRY_ENABLED": "false",
-        "PUBLIC_RASA_URL": rasa_url,
-        "ALLOWED_ORIGINS": demo_url,
-        "DOWNLOAD_KEY": Fernet.generate_key().decode(),
-    }
     log_dir = work / "logs"
     log_dir.mkdir()
     with (log_dir / "actions.log").open("w") as action_log, \
