@@ -80,6 +80,16 @@ NOT_DUE_YET = _(
 )
 
 
+# The usual name of each law in each language ("RGPD", "DSGVO", "AVG"); msgids.
+LAW_NAMES = {"GDPR": _("GDPR"), "UK GDPR": _("UK GDPR")}
+
+
+def law_name(jurisdiction: Any, language: str) -> str:
+    """The law's short name as people of `language` know it."""
+    msgid = LAW_NAMES.get(jurisdiction.law_short)
+    return gettext(language, msgid) if msgid else jurisdiction.law_short
+
+
 def not_yet_due(tracker: Tracker, sent: date) -> date | None:
     """The due date of a request sent on `sent`, if it has not passed today; else None."""
     place = place_from_slot(tracker.get_slot("country"))
@@ -359,10 +369,10 @@ class ActionAskRequestConfirmed(Action):
         lines = [
             (_("Here is your request:"), {}),
             (_("- Request: {request}"), {
-                "request": gettext(lang, REQUEST_LABELS[request], law=jurisdiction.law_short)
+                "request": gettext(lang, REQUEST_LABELS[request], law=law_name(jurisdiction, lang))
             }),
             (_("- Where you live: {country} ({law} applies)"), {
-                "country": where, "law": jurisdiction.law_short,
+                "country": where, "law": law_name(jurisdiction, lang),
             }),
         ]
         if request.is_initial:

@@ -22,7 +22,7 @@ import time
 from typing import Any, Dict, Iterable, Set
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import delete, select, update
@@ -80,7 +80,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         personal = (
             form_answer
             or (isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value)
-            or looks_personal(plain, values)
+            or any(looks_personal(text, values) for text in _texts_of(event))
         )
         return self.SQLEvent(
             sender_id=sender_id,
@@ -236,3 +236,15 @@ def _form_answers(events: list) -> Set[int]:
             answers.add(id(pending))
             pending = None
     return answers
+
+
+def _texts_of(event: Event) -> list:
+    """What a person or the bot wrote in an event (not ids, timestamps or model metadata)."""
+    if isinstance(event, UserUttered):
+        entities = [str(e.get("value")) for e in event.entities or []]
+        return [event.text or "", *entities]
+    if isinstance(event, BotUttered):
+        return [event.text or "", json.dumps(event.data or {})]
+    if isinstance(event, SlotSet) and event.value is not None:
+        return [json.dumps(event.value)]
+    return []

@@ -144,6 +144,7 @@ def server_env(work: Path, rasa_port: int, action_port: int, org_email: str,
         "RASA_TELEMETRY_ENABLED": "false",
         "PUBLIC_RASA_URL": f"http://127.0.0.1:{rasa_port}",
         "RATE_LIMIT_PER_MINUTE": "0",  # tests type faster than people; tested on its own
+        "RETENTION_INTERVAL_SECONDS": "3",  # the server's periodic purge, seen within a test
         **extra,
     }
 

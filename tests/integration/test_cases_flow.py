@@ -200,6 +200,7 @@ def test_no_personal_data_in_the_stores_or_the_logs(
                            ("logs", logs), *(("wal", w) for w in wal)]:
             assert raw not in blob and escaped not in blob, f"{needle!r} found in {name}"
     # The conversation is still there, only without the personal data.
+    assert b"thanks, bye" in tracker_bytes
     rows = sqlite3.connect(servers.tracker_db).execute(
         "select count(*) from events where sender_id = ?", (sender,)
     ).fetchone()[0]
@@ -239,3 +240,43 @@ def test_ics_reminder_link_of_a_tracked_case_downloads(servers: Servers) -> None
     reply = requests.get(url, timeout=60)
     assert reply.status_code == 200
     assert reply.content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_the_running_server_purges_old_conversations_and_closed_cases(servers: Servers) -> None:
+    """The retention job of the Rasa server (every 3 s in these tests) applies settings.yml:
+    conversations 17 days after their last message, closed cases 93 days after."""
+    import time
+
+    old = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=120)
+    url = f"sqlite:///{servers.tracker_db.parent / 'cases.db'}"
+    past = CaseStore.from_url(url, clock=lambda: old)
+    closed = past.open_case(owner="retention-test", request_type="access",
+                            controller="clearview-ai", place="FR", letter_language="en",
+                            chat_language="en", channel="rest")
+    past.set_status(closed.reference, "answered")
+    still_open = past.open_case(owner="retention-test", request_type="access",
+                                controller="clearview-ai", place="FR", letter_language="en",
+                                chat_language="en", channel="rest")
+    recent = new_sender()
+    servers.send(recent, "hello")
+    stale = f"stale-{new_sender()}"
+    with sqlite3.connect(servers.tracker_db) as db:
+        db.execute(
+            "insert into events (sender_id, type_name, timestamp, data) values (?, ?, ?, ?)",
+            (stale, "action", old.timestamp(), '{"event": "action", "name": "action_listen"}'),
+        )
+    deadline = time.monotonic() + 30
+    store = CaseStore.from_url(url)
+    while time.monotonic() < deadline:
+        with sqlite3.connect(servers.tracker_db) as db:
+            left = db.execute("select count(*) from events where sender_id = ?",
+                              (stale,)).fetchone()[0]
+        if left == 0 and store.find(closed.reference) is None:
+            break
+        time.sleep(1)
+    assert left == 0, "the old conversation was not purged"
+    assert store.find(closed.reference) is None, "the old closed case was not purged"
+    assert store.find(still_open.reference) is not None  # open cases are kept
+    with sqlite3.connect(servers.tracker_db) as db:
+        assert db.execute("select count(*) from events where sender_id = ?",
+                          (recent,)).fetchone()[0] > 0
