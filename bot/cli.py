@@ -1,8 +1,9 @@
-"""Command-line interface: the letters and deadlines without the chat.
+"""Command-line interface: letters, deadlines, cases and retention without the chat.
 
 For NGO staff helping someone by phone or at a desk, and for checking a template or a
 deadline rule quickly. `python -m bot letter ...` writes a letter in any output format;
-`python -m bot deadline ...` prints a due date and the rule behind it. Bad values exit with
+`python -m bot deadline ...` prints a due date and the rule behind it; `purge`, `stats` and
+`case show|delete` manage the case store and retention (bot/cases/cli.py). Bad values exit with
 code 2 (argparse's convention for usage errors) and a message listing the valid ones.
 """
 

@@ -80,8 +80,9 @@ def _wait(url: str, procs: list[subprocess.Popen], log_dir: Path) -> None:
 class ServerProcesses:
     """The action server and the Rasa server on fixed ports; can stop and start again."""
 
-    def __init__(self, env: Dict[str, str], rasa_port: int, action_port: int, log_dir: Path):
-        self.env, self.log_dir = env, log_dir
+    def __init__(self, env: Dict[str, str], rasa_port: int, action_port: int, log_dir: Path,
+                 endpoints: Path | str = "endpoints.yml"):
+        self.env, self.log_dir, self.endpoints = env, log_dir, str(endpoints)
         self.rasa_port, self.action_port = rasa_port, action_port
         self.procs: List[subprocess.Popen] = []
         self.logs: List[Any] = []
@@ -101,7 +102,7 @@ class ServerProcesses:
         rasa = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--interface", "127.0.0.1",
              "--port", str(self.rasa_port), "--credentials", "credentials.yml",
-             "--endpoints", "endpoints.yml"],
+             "--endpoints", self.endpoints],
             cwd=ROOT, env=self.env, stdout=rasa_log, stderr=subprocess.STDOUT,
         )
         self.procs = [actions, rasa]
