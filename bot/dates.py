@@ -2,7 +2,7 @@
 
 dateparser knows every supported language; the conversation's language is tried first, then
 English, so "yesterday" works in any chat. Numeric dates follow the language's own order
-(year first in Japanese, day first elsewhere, English included, like `format_long_date`:
+(year first in ISO dates and in Japanese, day first elsewhere, English included, like `format_long_date`:
 our users and regulators are European). dateparser misses a Japanese month-day without a
 year ("11月3日"), so that one form is read here.
 """
@@ -18,6 +18,8 @@ from bot.i18n import normalize_language
 
 MAX_AGE_DAYS = 3 * 366  # older requests are better re-sent than followed up
 _JA_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日")
+# Year first (ISO 8601, and the way Japanese writes numeric dates): never read day-first.
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 
 
 def parse_past_date(
@@ -28,6 +30,13 @@ def parse_past_date(
     cleaned = " ".join(str(text or "").split())
     if not cleaned or len(cleaned) > 60:
         return None
+    year_first = _YEAR_FIRST.match(cleaned)
+    if year_first:
+        try:
+            day = datetime.date(*(int(g) for g in year_first.groups()))
+        except ValueError:
+            return None
+        return day if _plausible(day, today) else None
     lang = normalize_language(language)
     languages = [lang] if lang == "en" else [lang, "en"]
     settings = {"DATE_ORDER": "YMD" if lang == "ja" else "DMY"}
@@ -43,11 +52,12 @@ def parse_past_date(
         },
     )
     day = found.date() if found else _japanese_month_day(cleaned, today)
-    if day is None:
-        return None
-    if day > today or (today - day).days > MAX_AGE_DAYS:
-        return None
-    return day
+    return day if day is not None and _plausible(day, today) else None
+
+
+def _plausible(day: datetime.date, today: datetime.date) -> bool:
+    """Not in the future, and not older than MAX_AGE_DAYS."""
+    return day <= today and (today - day).days <= MAX_AGE_DAYS
 
 
 def _japanese_month_day(text: str, today: datetime.date) -> datetime.date | None:

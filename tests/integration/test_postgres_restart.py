@@ -41,7 +41,7 @@ def pg_stack(
         "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n"
         "nlg:\n  type: components.nlg.TranslatingNLG\n"
         "tracker_store:\n  type: components.tracker_store.PrivacySQLTrackerStore\n"
-        f"  dialect: postgresql\n  host: 127.0.0.1\n  port: {postgres_server.port}\n"
+        f"  dialect: postgresql\n  url: 127.0.0.1\n  port: {postgres_server.port}\n"
         f"  db: {database}\n  username: {SUPERUSER}\n"
     )
     rasa_port, action_port = free_port(), free_port()
