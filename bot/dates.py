@@ -1,10 +1,10 @@
 """Dates people type in the chat ("hier", "3 weeks ago", "12/03/2026"), read with dateparser.
 
 dateparser knows every supported language; the conversation's language is tried first, then
-English, so "yesterday" works in any chat. Numeric dates follow the language's own order
-(year first in ISO dates and in Japanese, day first elsewhere, English included, like `format_long_date`:
-our users and regulators are European). dateparser misses a Japanese month-day without a
-year ("11月3日"), so that one form is read here.
+English, so "yesterday" works in any chat. Numeric dates are read year first when they start
+with the year (ISO, and Japanese), otherwise day first, English included (our users and
+regulators are European, as in `format_long_date`). dateparser misses a Japanese month-day
+without a year ("11月3日"), so that one form is read here.
 """
 
 from __future__ import annotations
