@@ -106,8 +106,12 @@ class ServerProcesses:
             cwd=ROOT, env=self.env, stdout=rasa_log, stderr=subprocess.STDOUT,
         )
         self.procs = [actions, rasa]
-        _wait(f"http://127.0.0.1:{self.action_port}/health", self.procs, self.log_dir)
-        _wait(f"http://127.0.0.1:{self.rasa_port}/", self.procs, self.log_dir)
+        try:
+            _wait(f"http://127.0.0.1:{self.action_port}/health", self.procs, self.log_dir)
+            _wait(f"http://127.0.0.1:{self.rasa_port}/", self.procs, self.log_dir)
+        except RuntimeError:
+            self.stop()  # leave no server behind when start-up fails
+            raise
 
     def stop(self) -> None:
         for proc in self.procs:
