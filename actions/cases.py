@@ -7,7 +7,7 @@ survives a server restart.
 
 from __future__ import annotations
 
-import os
+import logging
 import re
 from datetime import date
 from functools import lru_cache
@@ -17,8 +17,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import language_of, say
+from actions.common import language_of, public_url, say
 from actions.form_base import FriendlyFormValidation
 from bot.cases import Case, CaseStatus, CaseStore
 from bot.dates import parse_past_date
@@ -27,6 +28,9 @@ from bot.i18n import _, format_long_date, gettext
 from bot.registry import get_controller
 from bot.rights import RequestType
 from bot.settings import load_settings
+from components.action_failure import unavailable_text
+
+logger = logging.getLogger(__name__)
 
 # What a reference looks like in free text (the store's parser is tolerant; this only finds it).
 REFERENCE_IN_TEXT = re.compile(r"\b[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}\b")
@@ -43,10 +47,6 @@ def case_store() -> CaseStore:
     """One store (one engine) per action-server process."""
     return CaseStore.from_settings()
 
-
-def public_url() -> str:
-    """Where people reach the Rasa server (download links point there)."""
-    return os.environ.get("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
 
 
 def request_name(case: Case, language: str) -> str:
@@ -134,16 +134,22 @@ class ActionTrackCase(Action):
             return [SlotSet("sent_date", None)]
         lang = language_of(tracker)
         controller = get_controller(load_settings().default_controller)
-        case = case_store().open_case(
-            owner=tracker.sender_id,
-            request_type=tracker.get_slot("request_type") or RequestType.ACCESS.value,
-            controller=controller.slug,
-            place=place,
-            letter_language="en",
-            chat_language=lang,
-            channel=tracker.get_latest_input_channel() or "unknown",
-            sent=date.fromisoformat(sent),
-        )
+        try:
+            case = case_store().open_case(
+                owner=tracker.sender_id,
+                request_type=tracker.get_slot("request_type") or RequestType.ACCESS.value,
+                controller=controller.slug,
+                place=place,
+                letter_language="en",
+                chat_language=lang,
+                channel=tracker.get_latest_input_channel() or "unknown",
+                sent=date.fromisoformat(sent),
+            )
+        except SQLAlchemyError as error:  # the case database is down: say so, offer again
+            logger.warning("Case database unavailable, no case opened: %s", type(error).__name__)
+            dispatcher.utter_message(text=unavailable_text(lang))
+            dispatcher.utter_message(response="utter_offer_tracking")
+            return [SlotSet("pending_offer", "track")]
         say(
             dispatcher, tracker,
             _("I am tracking your {request}. Your reference is {reference}. Keep it with your "

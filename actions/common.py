@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
@@ -11,6 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.i18n import gettext, normalize_language
 
 LEGAL_DISCLAIMER_RESPONSE = "utter_disclaimer"
+
+
+def public_url() -> str:
+    """Where people reach the Rasa server (download and reminder links point there)."""
+    return os.environ.get("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
 
 
 def language_of(tracker: Tracker) -> str:

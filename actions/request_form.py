@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from typing import Any, Dict, List
@@ -13,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import disclaimer_once, language_of, say, say_lines
+from actions.common import disclaimer_once, language_of, public_url, say, say_lines
 from actions.form_base import ABORTED_SLOT, FAILURES_SLOT, FriendlyFormValidation
 from bot.deadlines import due_date
 from bot.downloads import download_links, letter_request, load_key
@@ -642,10 +641,6 @@ DOWNLOAD_LABELS = {
     "ics": _("Calendar reminder (.ics)"),
 }
 
-
-def public_url() -> str:
-    """Where people reach the Rasa server (download links point there)."""
-    return os.environ.get("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
 
 
 DEADLINE_RULES = {

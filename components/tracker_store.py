@@ -58,15 +58,18 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         self._start_retention_job()
-        if self._ran_forget_action(tracker):
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+        if any(isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION
+               for e in new_events):
             await self.delete_conversation(tracker.sender_id)
             return
         values = personal_values(
             e.value for e in tracker.events
             if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS
         )
+        await self.stream_events(tracker)  # an event broker, if one is configured
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
             answers = _form_answers(new_events)
             for event in new_events:
                 session.add(self._row(tracker.sender_id, event, values, id(event) in answers))
@@ -147,13 +150,6 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         return None
 
     # --- deleting -----------------------------------------------------------------------------
-
-    def _ran_forget_action(self, tracker: DialogueStateTracker) -> bool:
-        with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
-        return any(
-            isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION for e in new_events
-        )
 
     async def delete_conversation(self, sender_id: str) -> int:
         """Delete every stored event of `sender_id`; return how many rows went."""

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import requests
 
-from tests.integration.conftest import MODEL, ROOT, VENV_BIN, free_port, server_env
+from tests.integration.conftest import MODEL, ROOT, VENV_BIN, _wait, free_port, server_env
 from web.demo_server import start_demo_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -50,21 +48,6 @@ class Stack:
             f"--- {f.name}\n{f.read_text(errors='replace')[-4000:]}"
             for f in sorted(self.log_dir.glob("*.log"))
         )
-
-
-def _wait(url: str, procs: list[subprocess.Popen], log_dir: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in procs):
-            break
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    logs = "\n".join(f"--- {f.name}\n{f.read_text()[-4000:]}" for f in log_dir.glob("*.log"))
-    raise RuntimeError(f"{url} did not come up\n{logs}")
 
 
 @pytest.fixture(scope="session")

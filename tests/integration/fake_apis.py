@@ -31,6 +31,7 @@ import tarfile
 import threading
 import time
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List
@@ -63,7 +64,7 @@ class Call:
     headers: Dict[str, str] = field(default_factory=dict)
 
 
-class FakeAPI:
+class FakeAPI(ABC):
     """An aiohttp app in a thread that records calls; subclasses add the routes."""
 
     api = "fake"
@@ -81,8 +82,9 @@ class FakeAPI:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @abstractmethod
     def routes(self, app: web.Application) -> None:
-        raise NotImplementedError
+        """Add this API's methods to `app` (each fake defines its own)."""
 
     def record(self, call: Call) -> None:
         with self._lock:
