@@ -36,39 +36,16 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, List
 
-from bot.i18n import gettext, normalize_language
+from bot.i18n import _, gettext, normalize_language
 
 logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
 
-# Not marked with _() yet: the catalogs test (tests/unit/test_catalogs.py) would fail until
-# the msgid is translated in every .po file; FALLBACK holds those translations meanwhile.
-UNAVAILABLE = (
+UNAVAILABLE = _(
     "Sorry, part of this assistant is not available right now, so I could not finish my "
     "answer. Please try again in a minute: your conversation is kept."
 )
-FALLBACK: Dict[str, str] = {
-    "en": UNAVAILABLE,
-    "fr": "Désolé, une partie de l'assistant n'est pas disponible pour le moment et je n'ai "
-          "pas pu terminer ma réponse. Réessayez dans une minute : votre conversation est "
-          "conservée.",
-    "de": "Entschuldigung, ein Teil des Assistenten ist gerade nicht verfügbar, deshalb "
-          "konnte ich meine Antwort nicht abschließen. Bitte versuchen Sie es in einer Minute "
-          "noch einmal: Ihr Gespräch bleibt erhalten.",
-    "nl": "Sorry, een deel van de assistent is nu niet beschikbaar, daardoor kon ik mijn "
-          "antwoord niet afmaken. Probeer het over een minuut opnieuw: uw gesprek blijft "
-          "bewaard.",
-    "ja": "申し訳ありません。アシスタントの一部が現在利用できないため、回答を最後まで"
-          "お伝えできませんでした。1分ほどしてから、もう一度お試しください。会話は保存"
-          "されています。",
-    "it": "Mi dispiace, una parte dell'assistente non è disponibile in questo momento e non "
-          "ho potuto completare la risposta. Riprova tra un minuto: la conversazione è "
-          "conservata.",
-    "es": "Lo siento, una parte del asistente no está disponible en este momento y no he "
-          "podido completar mi respuesta. Inténtelo de nuevo dentro de un minuto: la "
-          "conversación se conserva.",
-}
 
 _TOLD_MAX = 10_000  # (sender, message id) pairs remembered so each message is told once
 _told: OrderedDict[tuple, None] = OrderedDict()
@@ -77,11 +54,7 @@ _installed = False
 
 def unavailable_text(language: str | None) -> str:
     """The "part of the assistant is unavailable" message in `language`."""
-    lang = normalize_language(language)
-    translated = gettext(lang, UNAVAILABLE)
-    if translated == UNAVAILABLE and lang != "en":
-        return FALLBACK.get(lang, UNAVAILABLE)
-    return translated
+    return gettext(normalize_language(language), UNAVAILABLE)
 
 
 def _first_time(tracker: Any) -> bool:
