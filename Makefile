@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install train run test validate lint unit integration test-stories \
         i18n-extract i18n-update i18n-compile lock clean widget test-browser \
-        test-postgres nlu-tag nlu-eval
+        test-postgres nlu-tag nlu-eval bench scale-demo test-scale
 
 help:
 	@echo "make run    - install, train if needed, start everything (http://localhost:8080/)"
@@ -20,6 +20,7 @@ help:
 	@echo "other: install train validate lint unit integration test-stories i18n-* lock clean"
 	@echo "web widget: widget (build it) test-browser (real-browser tests)"
 	@echo "NLU: nlu-tag (label examples with their language) nlu-eval (held-out figures)"
+	@echo "performance: bench (load, start-up, memory vs stock Rasa) scale-demo test-scale"
 
 install:
 	@scripts/setup.sh
@@ -95,3 +96,20 @@ nlu-tag: install
 # (results/nlu/). The held-out sets in tests/nlu/ are never trained on.
 nlu-eval: train
 	$(PY) scripts/nlu_eval.py
+
+# Performance (README "Performance and scaling"): 20 simultaneous conversations against our
+# servers and a stock `rasa init` assistant, start-up, memory, training and letter figures;
+# bench/results/<date>.json. Uses the trained model as it is (run `make train` first).
+# BENCH_ARGS e.g. "--users 4 --turns 5" for a quick run, "--profile", "--train-ours".
+bench: install
+	nice -n 19 $(PY) -m bench $(BENCH_ARGS)
+
+# Two Rasa instances behind nginx with PostgreSQL and a Redis lock store (installs Debian's
+# nginx, postgresql, redis-server if missing); Ctrl-C stops everything.
+scale-demo: install
+	@scripts/scale_demo.sh
+
+# The scale-out demo under test: messages alternate between the instances; every event is
+# stored once in PostgreSQL. Needs about 3 GB of memory; not part of `make test`.
+test-scale: install
+	nice -n 19 $(PY) -m pytest tests/scale -q

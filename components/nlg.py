@@ -40,3 +40,10 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
             return None
         response = translate_response(copy.deepcopy(chosen), filled_slots.get(LANGUAGE_SLOT))
         return self._fill_response(response, filled_slots, **kwargs)
+
+
+# The Rasa server always loads this module (endpoints.yml), so Rasa's calls to the action
+# server get their failure message and cached response check here (components/action_failure).
+from components.action_failure import install as _install_action_failure  # noqa: E402
+
+_install_action_failure()

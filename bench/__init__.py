@@ -1,0 +1,1 @@
+"""Load and start-up benchmark of the assistant against a stock Rasa assistant (make bench)."""
