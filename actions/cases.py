@@ -19,11 +19,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import language_of, public_url, say
+from actions.common import download_key, language_of, public_url, say
 from actions.form_base import FriendlyFormValidation
 from bot.cases import Case, CaseStatus, CaseStore
 from bot.dates import parse_past_date
-from bot.downloads import load_key, reminder_link
+from bot.downloads import reminder_link
 from bot.i18n import _, format_long_date, gettext
 from bot.registry import get_controller
 from bot.rights import RequestType
@@ -172,7 +172,7 @@ class ActionTrackCase(Action):
                 "language": lang,
             },
             public_url(),
-            load_key(),
+            download_key(),
         )
         label = gettext(lang, _("Calendar reminder (.ics)"))
         dispatcher.utter_message(

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.downloads import load_key
 from bot.i18n import gettext, normalize_language
 
 LEGAL_DISCLAIMER_RESPONSE = "utter_disclaimer"
+
+
+@lru_cache(maxsize=1)
+def download_key() -> bytes:
+    """The download-link key, read once per action server (a new key needs a restart)."""
+    return load_key()
 
 
 def public_url() -> str:

@@ -12,10 +12,17 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import disclaimer_once, language_of, public_url, say, say_lines
+from actions.common import (
+    disclaimer_once,
+    download_key,
+    language_of,
+    public_url,
+    say,
+    say_lines,
+)
 from actions.form_base import ABORTED_SLOT, FAILURES_SLOT, FriendlyFormValidation
 from bot.deadlines import due_date
-from bot.downloads import download_links, letter_request, load_key
+from bot.downloads import download_links, letter_request
 from bot.i18n import _, format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, country_name, get_jurisdiction, jurisdiction_for, resolve_place
@@ -607,7 +614,7 @@ class ActionSubmitRequest(Action):
         dispatcher: CollectingDispatcher, tracker: Tracker, spec: Dict[str, Any]
     ) -> None:
         """Expiring links that re-render the letter; the server stores nothing."""
-        links = download_links(spec, public_url(), load_key())
+        links = download_links(spec, public_url(), download_key())
         labels = {
             "pdf": _("PDF to print: {url}"),
             "eml": _("E-mail file (.eml) to open in your mail program: {url}"),

@@ -42,7 +42,7 @@ STOCK: List[Step] = [
     ("bot_challenge2", "am I talking to a human?", "I am a bot, powered by Rasa."),
     ("greet3", "good morning", "Hey! How are you"),
     ("mood_unhappy2", "very sad", "Here is something to cheer you up"),
-    ("deny", "no", None),
+    ("affirm2", "yes", "Great, carry on!"),  # "no" here gets no reply from rasa init's model
     ("greet4", "hey there", "Hey! How are you"),
     ("mood_great2", "amazing", "Great, carry on!"),
     ("bot_challenge3", "are you a human?", "I am a bot, powered by Rasa."),

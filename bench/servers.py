@@ -132,8 +132,11 @@ class Ours:
         self.rasa_port, self.action_port = conftest.free_port(), conftest.free_port()
         log_dir = work / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
-        env = conftest.server_env(work, self.rasa_port, self.action_port,
-                                  "bench@ngo.test", RATE_LIMIT_PER_MINUTE="0", **extra_env)
+        # As deployed, except the rate limit (20 users share one address here) and the
+        # retention sweep, hourly as in production instead of the tests' every 3 s.
+        env = conftest.server_env(work, self.rasa_port, self.action_port, "bench@ngo.test",
+                                  **{"RATE_LIMIT_PER_MINUTE": "0",
+                                     "RETENTION_INTERVAL_SECONDS": "3600", **extra_env})
         self.processes = conftest.ServerProcesses(env, self.rasa_port, self.action_port, log_dir)
         self.log_dir = log_dir
 

@@ -98,7 +98,17 @@ def _language_names() -> dict[str, str]:
                 names[_fold(name)] = code
     for code in SUPPORTED_LANGUAGES:
         names[code] = code
+    names.update(_EVERYDAY_NAMES)
     return names
+
+
+# Everyday names CLDR does not list (it has "neerlandés", people write "holandés").
+_EVERYDAY_NAMES = {
+    "holandes": "nl", "hollandais": "nl", "hollandisch": "nl", "hollands": "nl",
+    "vlaams": "nl", "flemish": "nl", "flamand": "nl", "flamisch": "nl", "fiammingo": "nl",
+    "castellano": "es", "castillan": "es", "kastilisch": "es", "castigliano": "es",
+    "nihongo": "ja",
+}
 
 
 def _fold(text: str) -> str:
