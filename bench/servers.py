@@ -219,13 +219,7 @@ class Stock:
                        began, time.monotonic() - began, log_dir)
 
     def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in self.logs:
-            log.close()
+        from tests.integration.conftest import stop_processes
+
+        stop_processes(self.procs, self.logs)
         self.procs = []

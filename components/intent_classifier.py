@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Type
 
-import joblib
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -37,6 +36,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
+
+from components.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +83,8 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
     @classmethod
     def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> TfidfSvmIntentClassifier:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained intent classifier in the model; intents are off.")
+        model = load_model(model_storage, resource, MODEL_FILE,
+                           "No trained intent classifier in the model; intents are off.")
         return cls(config, model_storage, resource, model)
 
     def _pipeline(self) -> Pipeline:
@@ -111,8 +108,7 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
         model = self._pipeline()
         model.fit([_text(e) for e in examples], np.array([e.get(INTENT) for e in examples]))
         self._model = model
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(model, directory / MODEL_FILE)
+        save_model(model, self._storage, self._resource, MODEL_FILE)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -21,7 +21,6 @@ import logging
 import re
 from typing import Any, Dict, List
 
-import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,6 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.i18n import SUPPORTED_LANGUAGES, resolve_language
+from components.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
 
@@ -106,12 +106,8 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LanguageDetector:
-        classifier = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                classifier = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            logger.warning("No trained language classifier; language detection is off.")
+        classifier = load_model(model_storage, resource, MODEL_FILE,
+                                "No trained language classifier; language detection is off.")
         return cls(config, model_storage, resource, classifier)
 
     # --- training -----------------------------------------------------------------------------
@@ -133,8 +129,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             LogisticRegression(C=10.0, max_iter=2000),
         )
         self._classifier.fit(texts, labels)
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(self._classifier, directory / MODEL_FILE)
+        save_model(self._classifier, self._storage, self._resource, MODEL_FILE)
         return self._resource
 
     # --- inference ----------------------------------------------------------------------------

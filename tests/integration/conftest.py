@@ -77,6 +77,19 @@ def _wait(url: str, procs: list[subprocess.Popen], log_dir: Path) -> None:
     raise RuntimeError(f"{url} did not come up\n{logs}")
 
 
+def stop_processes(procs: List[subprocess.Popen], logs: list) -> None:
+    """Terminate the servers (killed after 20 s) and close their log files."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    for log in logs:
+        log.close()
+
+
 class ServerProcesses:
     """The action server and the Rasa server on fixed ports; can stop and start again."""
 
@@ -114,15 +127,7 @@ class ServerProcesses:
             raise
 
     def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        for log in self.logs:
-            log.close()
+        stop_processes(self.procs, self.logs)
         self.procs = []
 
 
