@@ -114,7 +114,10 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                     self._without_sealed.discard(tracker.sender_id)
                 session.add(row)
             session.commit()
+            # Redact once the form is over and no personal slot is set (a form's answers,
+            # e.g. what was missing, are needed until its letter is written).
             if (not any(tracker.get_slot(s) for s in PERSONAL_SLOTS)
+                    and tracker.active_loop_name is None
                     and tracker.sender_id not in self._without_sealed):
                 self._redact_sealed(session, tracker.sender_id)
                 self._remember_without_sealed(tracker.sender_id)
