@@ -18,12 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List
 
-import requests
-
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
-START_TIMEOUT = 300
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -72,21 +69,6 @@ def snapshot_model(dest: Path, attempts: int = 60) -> Path:
             pass
         time.sleep(5)
     raise RuntimeError(f"no stable model at {MODEL}: train one first (make train)")
-
-
-def wait_for(url: str, procs: List[subprocess.Popen], timeout: float = START_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for proc in procs:
-            if proc.poll() is not None:
-                raise RuntimeError(f"a server exited early (code {proc.returncode}): {proc.args}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
 # --- the servers under test -----------------------------------------------------------------
@@ -213,8 +195,10 @@ class Stock:
              "--credentials", "credentials.yml", "--endpoints", "bench-endpoints.yml"],
             cwd=self.folder, env=self.env, stdout=self.logs[1], stderr=subprocess.STDOUT)
         self.procs = [actions, rasa]
-        wait_for(f"http://127.0.0.1:{self.action_port}/health", self.procs)
-        wait_for(f"http://127.0.0.1:{self.rasa_port}/", self.procs)
+        from tests.integration.conftest import _wait
+
+        _wait(f"http://127.0.0.1:{self.action_port}/health", self.procs, log_dir)
+        _wait(f"http://127.0.0.1:{self.rasa_port}/", self.procs, log_dir)
         return Running("stock", f"http://127.0.0.1:{self.rasa_port}", rasa.pid, actions.pid,
                        began, time.monotonic() - began, log_dir)
 

@@ -21,7 +21,15 @@ from typing import Iterator
 
 import pytest
 
-from tests.integration.conftest import MODEL, ROOT, VENV_BIN, _wait, free_port, server_env
+from tests.integration.conftest import (
+    MODEL,
+    ROOT,
+    VENV_BIN,
+    _wait,
+    free_port,
+    server_env,
+    stop_processes,
+)
 from web.demo_server import start_demo_server
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -97,14 +105,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             if demo is not None:
                 demo.shutdown()
                 demo.server_close()
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop_processes(procs, [])
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,7 @@ def stop_processes(procs: List[subprocess.Popen], logs: list) -> None:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
     for log in logs:
         log.close()
 

@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 import requests
 from aiohttp import web
 
-from tests.integration.conftest import MODEL, ROOT, VENV_BIN, _wait, free_port
+from tests.integration.conftest import MODEL, ROOT, VENV_BIN, _wait, free_port, stop_processes
 
 TELEGRAM_TOKEN = "7012345678:AAE_fake-token_for_tests_0123456789ab"
 TELEGRAM_BOT_ID = 7012345678
@@ -657,12 +657,6 @@ def channel_servers(work: Path) -> Iterator[ChannelServers]:
                 log_dir=log_dir, telegram=telegram, slack=slack,
             )
         finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            stop_processes(procs, [])
             telegram.stop()
             slack.stop()
