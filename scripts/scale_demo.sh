@@ -36,6 +36,7 @@ die() { echo "scale-demo: $*" >&2; exit 1; }
 [ -f "$MODEL" ] || die "no model at $MODEL: run 'make train' first"
 
 # --- packages -------------------------------------------------------------------------------
+scripts/install_servers.sh nginx redis-server postgresql
 pg_bindir() {
   local dir
   for dir in ${PG_BINDIR:-} $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -43,32 +44,6 @@ pg_bindir() {
   done
   return 1
 }
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-pg_bindir >/dev/null || missing+=(postgresql)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then as_root=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root=(sudo -n)
-  else die "please install: apt-get install ${missing[*]}"; fi
-  command -v apt-get >/dev/null 2>&1 || die "no apt-get: install ${missing[*]} yourself"
-  say "installing ${missing[*]} (apt-get)"
-  # Keep the packages' init scripts from starting system-wide services (port 80, 6379...).
-  policy=/usr/sbin/policy-rc.d
-  placed_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
-    "${as_root[@]}" chmod 755 "$policy"
-    placed_policy=1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  status=0
-  "${as_root[@]}" apt-get update -qq >/dev/null 2>&1 || status=$?
-  [ $status -eq 0 ] && { "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null 2>&1 || status=$?; }
-  [ $placed_policy -eq 1 ] && "${as_root[@]}" rm -f "$policy"
-  [ $status -eq 0 ] || die "apt-get failed (status $status)"
-fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 PGBIN=$(pg_bindir)
 
