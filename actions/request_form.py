@@ -130,8 +130,12 @@ class ActionStartRequest(Action):
         intent = tracker.get_intent_of_latest_message()
         request = REQUEST_INTENTS.get(intent or "", RequestType.ACCESS)
         events: List[EventType] = [SlotSet("request_type", request.value)]
-        events += [SlotSet(s, None) for s in (*FORM_SLOTS, "request_confirmed", FAILURES_SLOT)]
-        events.append(SlotSet(ABORTED_SLOT, False))
+        # Only the slots that hold something: every event is replayed by each prediction of
+        # every later turn, so a dozen no-op resets would slow the rest of the conversation.
+        events += [SlotSet(s, None) for s in (*FORM_SLOTS, "request_confirmed", FAILURES_SLOT)
+                   if tracker.get_slot(s) is not None]
+        if tracker.get_slot(ABORTED_SLOT) is not False:
+            events.append(SlotSet(ABORTED_SLOT, False))
         return events
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import itertools
 import json
 import logging
 import os
 import time
-from typing import Any, Dict, Iterable, Set
+from typing import Any, Dict, Iterable, Iterator, Set
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -33,7 +34,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -54,6 +55,7 @@ SEALED_MAX_AGE = 2 * 3600  # seconds: a form abandoned this long ago is redacted
 PURGE_INTERVAL_ENV = "RETENTION_INTERVAL_SECONDS"
 DEFAULT_PURGE_INTERVAL = 3600
 _WITHOUT_SEALED_MAX = 100_000  # senders remembered as having no sealed rows
+_STORED_EVENTS_ATTR = "_privacy_store_event_count"  # set on trackers this store loaded/saved
 
 
 class PrivacySQLTrackerStore(SQLTrackerStore):
@@ -114,6 +116,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                     self._without_sealed.discard(tracker.sender_id)
                 session.add(row)
             session.commit()
+            _remember_stored(tracker, len(tracker.events))
             # Redact once the form is over and no personal slot is set (a form's answers,
             # e.g. what was missing, are needed until its letter is written).
             if (not any(tracker.get_slot(s) for s in PERSONAL_SLOTS)
@@ -152,11 +155,12 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
         With `older_than` (Unix time), only when the newest sealed event is older than that.
         """
-        query = select(self.SQLEvent).where(
-            self.SQLEvent.sender_id == sender_id,
-            self.SQLEvent.data.startswith(SEALED_PREFIX),
+        table = self.SQLEvent.__table__
+        query = select(table.c.id, table.c.data, table.c.timestamp).where(
+            table.c.sender_id == sender_id,
+            table.c.data.startswith(SEALED_PREFIX),
         )
-        rows = list(session.execute(query).scalars())
+        rows = session.execute(query).all()
         if not rows or (older_than and max(r.timestamp or 0 for r in rows) >= older_than):
             return 0  # nothing sealed, or a form still in use
         events = [self._sealer.unseal(r.data) for r in rows]
@@ -164,12 +168,12 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             e.get("value") for e in events
             if e.get("event") == "slot" and e.get("name") in PERSONAL_SLOTS
         ) | {e["text"] for e in events if e.get("event") == "user" and e.get("text")}
-        for row, event in zip(rows, events, strict=True):
-            session.execute(
-                update(self.SQLEvent)
-                .where(self.SQLEvent.id == row.id)
-                .values(data=json.dumps(self._redact_event(event, values)))
-            )
+        session.execute(  # one statement for all the rows (executemany)
+            update(table).where(table.c.id == bindparam("row_id"))
+            .values(data=bindparam("redacted")),
+            [{"row_id": row.id, "redacted": json.dumps(self._redact_event(event, values))}
+             for row, event in zip(rows, events, strict=True)],
+        )
         session.commit()
         return len(rows)
 
@@ -194,13 +198,26 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
-            rows = self._event_query(
+            # Only the `data` column: building an ORM object per row cost more than the query.
+            data = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-            ).all()
-            events = [self._sealer.unseal(row.data) for row in rows]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+            ).with_entities(self.SQLEvent.data).all()
+            events = [self._sealer.unseal(row.data) for row in data]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            _remember_stored(tracker, len(events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """The tracker's events not stored yet. Rasa counts the stored rows with a query on
+        every save; a tracker this store loaded (under the conversation's lock, so no other
+        instance wrote meanwhile) already knows how many there are."""
+        stored = getattr(tracker, _STORED_EVENTS_ATTR, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     # --- deleting -----------------------------------------------------------------------------
 
@@ -268,6 +285,11 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         }
         logger.info("Retention: %s", counts)
         return counts
+
+
+def _remember_stored(tracker: DialogueStateTracker, count: int) -> None:
+    """Note on the tracker object how many of its events are in the store."""
+    setattr(tracker, _STORED_EVENTS_ATTR, count)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

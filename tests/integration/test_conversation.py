@@ -47,6 +47,18 @@ def test_low_confidence_gets_a_clarifying_question_with_buttons(servers: Servers
     assert len(payloads(replies)) >= 3
 
 
+def test_a_turn_no_rule_or_story_predicts_gets_a_polite_answer_and_the_chat_goes_on(
+    servers: Servers,
+) -> None:
+    """No TED policy (config.yml): a message nothing predicts, here a correction with no
+    request to correct, gets Rasa's default fallback in the person's language."""
+    sender = new_sender()
+    assert "Bonjour" in texts(servers.send(sender, "bonjour"))
+    fallback = texts(servers.send(sender, "/correct_field"))
+    assert "Désolé, je n'ai pas compris. Pourriez-vous le formuler autrement\xa0?" in fallback
+    assert "gabarit biométrique" in texts(servers.send(sender, "/ask_what_is_clearview"))
+
+
 def test_access_request_with_bad_email_and_correction_reaches_the_letter(
     servers: Servers,
 ) -> None:

@@ -38,7 +38,7 @@ def pg_stack(
     work = tmp_path_factory.mktemp("pg-servers")
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
-        "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n"
+        "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n  enable_selective_domain: true\n"
         "nlg:\n  type: components.nlg.TranslatingNLG\n"
         "tracker_store:\n  type: components.tracker_store.PrivacySQLTrackerStore\n"
         f"  dialect: postgresql\n  url: 127.0.0.1\n  port: {postgres_server.port}\n"

@@ -193,6 +193,8 @@ def test_start_request_takes_the_request_type_from_the_intent() -> None:
     slots = slot_events(run(ActionStartRequest(), tracker)[1])
     assert slots["request_type"] == "erasure"
     assert slots["full_name"] is None and slots["email"] is None
+    # Slots that hold nothing are left alone (each event costs every later prediction).
+    assert "authority" not in slots and tracker.get_slot("authority") is None
 
 
 # --- the letter hand-off ----------------------------------------------------------------------
