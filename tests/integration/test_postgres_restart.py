@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, text
 
 from bot.cases import CaseStore
 from tests.integration.conftest import (
+    ROOT,
     ServerProcesses,
     Servers,
     free_port,
@@ -36,17 +38,17 @@ def pg_stack(
     database = f"assistant_{uuid.uuid4().hex[:8]}"
     url = postgres_server.create_database(database)
     work = tmp_path_factory.mktemp("pg-servers")
+    # The deployed PostgreSQL endpoints (scale/endpoints.yml), on one instance: no Redis.
+    deployed = yaml.safe_load((ROOT / "scale" / "endpoints.yml").read_text(encoding="utf-8"))
+    del deployed["lock_store"]
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(
-        "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n  enable_selective_domain: true\n"
-        "nlg:\n  type: components.nlg.TranslatingNLG\n"
-        "tracker_store:\n  type: components.tracker_store.PrivacySQLTrackerStore\n"
-        f"  dialect: postgresql\n  url: 127.0.0.1\n  port: {postgres_server.port}\n"
-        f"  db: {database}\n  username: {SUPERUSER}\n"
-    )
+    endpoints.write_text(yaml.safe_dump(deployed), encoding="utf-8")
     rasa_port, action_port = free_port(), free_port()
     env = server_env(work, rasa_port, action_port, "pg@ngo.test", CASES_DB_URL=url,
-                     TRACKER_DIALECT="postgresql")
+                     TRACKER_DIALECT="postgresql", TRACKER_DB_HOST="127.0.0.1",
+                     TRACKER_DB_PORT=str(postgres_server.port), TRACKER_DB_NAME=database,
+                     TRACKER_DB_USER=SUPERUSER,
+                     TRACKER_DB_PASSWORD="unused")  # the test server trusts loopback
     log_dir = work / "logs"
     log_dir.mkdir()
     processes = ServerProcesses(env, rasa_port, action_port, log_dir, endpoints=endpoints)
