@@ -28,7 +28,7 @@ from bot.i18n import _, format_long_date, gettext
 from bot.registry import get_controller
 from bot.rights import RequestType
 from bot.settings import load_settings
-from components.action_failure import unavailable_text
+from components.server.action_failure import unavailable_text
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ class ActionSwitchLanguage(Action):
     """Confirm the new language in that language, or ask which one when none was named.
 
     The `language` slot is already set from the message's `language` entity, which
-    components/language.py turns into a language code (or drops when it names none we speak).
+    components/nlu/language.py turns into a language code (or drops when it names none we speak).
     """
 
     def name(self) -> str:

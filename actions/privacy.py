@@ -59,7 +59,7 @@ class ActionPrivacyNotice(Action):
 
 class ActionForgetMe(Action):
     """Deletes the person's tracked cases here; the tracker store deletes the conversation
-    when this action ran (see components/tracker_store.py)."""
+    when this action ran (see components/server/tracker_store.py)."""
 
     def name(self) -> str:
         return "action_forget_me"

@@ -8,7 +8,7 @@ download the letter until the link expires (Fernet's timestamp, checked on every
 nobody can read or change what is inside without the key, and the link names nobody in clear.
 
 The action server makes links (`download_links`) and the Rasa server answers them
-(`components.downloads_channel`); both read the same key (`load_key`).
+(`components.channels.downloads`); both read the same key (`load_key`).
 
 A spec is a plain dict (`LetterSpec`) so that actions can build it from slots without
 importing anything else; `letter_request` turns it into a `LetterRequest` the same way the
@@ -44,7 +44,7 @@ FORMATS = ("pdf", "eml", "ics", "txt")
 DEFAULT_TTL_SECONDS = 3600
 KEY_ENV = "DOWNLOAD_KEY"
 DEFAULT_KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "download.key"
-# Where `components.downloads_channel` answers: Rasa mounts a custom channel's blueprint
+# Where `components.channels.downloads` answers: Rasa mounts a custom channel's blueprint
 # under /webhooks/<channel name>/ and the channel is called "letters".
 DOWNLOAD_PATH = "/webhooks/letters/download"
 MAX_TOKEN_LENGTH = 4096  # a real token is a few hundred characters; refuse junk early

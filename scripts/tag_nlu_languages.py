@@ -1,6 +1,6 @@
 """Mark every intent block of data/nlu/<lang>/ and tests/nlu/<lang>/ with its language.
 
-components/language.py learns to recognise languages from these labels. Idempotent; run it
+components/nlu/language.py learns to recognise languages from these labels. Idempotent; run it
 after adding examples (make nlu-tag), and tests/unit/test_nlu_data.py checks it was run.
 Usage: python scripts/tag_nlu_languages.py [lang ...]
 """

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from components.socketio_channel import (
+from components.channels.socketio import (
     DEFAULT_ALLOWED_ORIGINS,
     SocketIOInput,
     allowed_origins,
     bot_message_event,
     parse_origins,
 )
-from components.widget_channel import WidgetInput, load_files
+from components.channels.widget import WidgetInput, load_files
 from web.demo_server import render_index
 
 

@@ -17,7 +17,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from bot.downloads import LetterSpec, download_links, load_key, make_token
-from components.downloads_channel import NOT_FOUND_TEXT
+from components.channels.downloads import NOT_FOUND_TEXT
 from tests.integration.conftest import Servers
 
 NAME = "Integration Downloadtester"

@@ -6,7 +6,7 @@ throw-away PostgreSQL server (`tests/postgres.py`) that a test can stop and star
 killing and restarting processes here never disturbs the other integration tests.
 
 What the person is told while the action server is unreachable comes from
-`components/action_failure.py`. Until that module is wired into the Rasa server (its
+`components/server/action_failure.py`. Until that module is wired into the Rasa server (its
 docstring says how), the test that checks the message is an expected failure: Rasa 3.6 by
 itself answers with nothing at all, or only with what it rendered without the action server.
 When the case database is down, the tracking action says so itself (`actions/cases.py`) and
@@ -26,7 +26,7 @@ import requests
 
 from bot.cases import CaseStore
 from bot.i18n import gettext
-from components.action_failure import unavailable_text
+from components.server.action_failure import unavailable_text
 from tests.integration.conftest import (
     MODEL,
     ROOT,

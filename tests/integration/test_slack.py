@@ -14,8 +14,8 @@ from typing import Any, Dict, List
 import pytest
 from sqlalchemy import column, create_engine, select, table
 
-from components.rate_limit import NO_FILES
-from components.slack_channel import SlackInput, SlackOutput, escape, unwrap_slack_text
+from components.channels.rate_limit import NO_FILES
+from components.channels.slack import SlackInput, SlackOutput, escape, unwrap_slack_text
 from tests.integration.fake_apis import (
     SLACK_BOT_USER,
     Call,

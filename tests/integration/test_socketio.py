@@ -2,7 +2,7 @@
 
 Rasa 3.6's stock channel calls python-socketio's `enter_room` without awaiting it, so with
 python-socketio >= 5.10 the socket never joins the session's room and, after a reconnect, the
-bot's replies go nowhere. components/socketio_channel.py fixes that; this test reconnects
+bot's replies go nowhere. components/channels/socketio.py fixes that; this test reconnects
 with the same session id, as the web page does after a reload, and waits for the replies.
 """
 

@@ -15,8 +15,8 @@ import pytest
 import requests
 from sqlalchemy import column, create_engine, select, table
 
-from components.rate_limit import NO_FILES, SLOW_DOWN
-from components.telegram_channel import (
+from components.channels.rate_limit import NO_FILES, SLOW_DOWN
+from components.channels.telegram import (
     CallbackPayloads,
     TelegramInput,
     download_token,
@@ -127,7 +127,7 @@ def _events(servers: ChannelServers, sender: str) -> List[Dict[str, Any]]:
     for (data,) in rows:
         try:
             out.append(json.loads(data))
-        except ValueError:  # a sealed event (components/tracker_store.py)
+        except ValueError:  # a sealed event (components/server/tracker_store.py)
             out.append({"sealed": data})
     return out
 

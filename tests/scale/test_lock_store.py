@@ -25,7 +25,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from components.lock_store import AtomicRedisLockStore
+from components.server.lock_store import AtomicRedisLockStore
 
 SLOW = 0.2  # seconds between reading a lock and writing it back, in the slowed stores
 
@@ -75,7 +75,7 @@ def store(cls: Type[RedisLockStore], port: int) -> RedisLockStore:
     if issubclass(cls, AtomicRedisLockStore):
         # The way Rasa builds a custom lock store from endpoints.yml.
         return cls(endpoint_config=EndpointConfig(
-            url="127.0.0.1", type="components.lock_store.AtomicRedisLockStore", port=port,
+            url="127.0.0.1", type="components.server.lock_store.AtomicRedisLockStore", port=port,
             db=1, key_prefix="test"))
     return cls(host="127.0.0.1", port=port, db=1, key_prefix="test")
 

@@ -159,7 +159,7 @@ def test_two_instances_at_the_same_moment_process_one_conversation_in_turn(
     stack: Dict[str, str],
 ) -> None:
     # Several tries: a race between the instances shows only now and then (it did once in
-    # three runs with Rasa's own Redis lock store, before components/lock_store.py).
+    # three runs with Rasa's own Redis lock store, before components/server/lock_store.py).
     for _ in range(5):
         sender = f"scale-{uuid.uuid4().hex}"
         send(stack["RASA_URL_1"], sender, "hello")

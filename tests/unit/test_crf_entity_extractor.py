@@ -18,8 +18,8 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.crf_entity_extractor import SideEffectFreeCRFEntityExtractor
-from components.multilingual_tokenizer import MultilingualTokenizer
+from components.nlu.crf_entity_extractor import SideEffectFreeCRFEntityExtractor
+from components.nlu.tokenizer import MultilingualTokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXT = ExecutionContext(GraphSchema({}), "test")

@@ -230,7 +230,7 @@ def test_download_links(spec: LetterSpec, key: bytes) -> None:
 
 
 def test_channel_path_matches() -> None:
-    from components.downloads_channel import LetterDownloadsInput
+    from components.channels.downloads import LetterDownloadsInput
 
     assert f"/webhooks/{LetterDownloadsInput.name()}/download" == DOWNLOAD_PATH
     channel = LetterDownloadsInput.from_credentials({"ttl_seconds": 60})

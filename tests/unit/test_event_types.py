@@ -6,7 +6,7 @@ import pytest
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-from components import event_types
+from components.server import event_types
 
 
 def rasa_lookup(type_name: str):

@@ -16,8 +16,8 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.intent_classifier import TfidfSvmIntentClassifier
-from components.multilingual_tokenizer import MultilingualTokenizer
+from components.nlu.intent_classifier import TfidfSvmIntentClassifier
+from components.nlu.tokenizer import MultilingualTokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKENIZER = MultilingualTokenizer(MultilingualTokenizer.get_default_config())
@@ -56,7 +56,7 @@ def trained(storage: LocalModelStorage, data: TrainingData) -> TfidfSvmIntentCla
 
 def test_registered_as_a_trainable_intent_classifier() -> None:
     registered = DefaultV1Recipe._from_registry(
-        "components.intent_classifier.TfidfSvmIntentClassifier")
+        "components.nlu.intent_classifier.TfidfSvmIntentClassifier")
     assert registered.clazz is TfidfSvmIntentClassifier
     assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
     assert registered.is_trainable

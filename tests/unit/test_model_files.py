@@ -7,7 +7,7 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
 
-from components.model_files import FrozenIdfTransformer, freeze_idf
+from components.nlu.model_files import FrozenIdfTransformer, freeze_idf
 
 TEXTS = ["I want my data", "delete my photos", "what is clearview", "je veux mes données",
          "supprimez mes photos", "qu'est-ce que clearview", "ik wil mijn gegevens",

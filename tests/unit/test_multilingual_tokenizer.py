@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
-from components.multilingual_tokenizer import MultilingualTokenizer
+from components.nlu.tokenizer import MultilingualTokenizer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,7 +68,7 @@ def test_create_like_the_graph_does(tmp_path: Path) -> None:
 
 def test_registered_as_a_message_tokenizer() -> None:
     registered = DefaultV1Recipe._from_registry(
-        "components.multilingual_tokenizer.MultilingualTokenizer"
+        "components.nlu.tokenizer.MultilingualTokenizer"
     )
     assert registered.clazz is MultilingualTokenizer
     assert DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER in registered.types
@@ -78,7 +78,7 @@ def test_registered_as_a_message_tokenizer() -> None:
 def test_pipeline_with_the_tokenizer_validates() -> None:
     """The project's pipeline with this tokenizer first builds and validates (no training)."""
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    config["pipeline"][0] = {"name": "components.multilingual_tokenizer.MultilingualTokenizer"}
+    config["pipeline"][0] = {"name": "components.nlu.tokenizer.MultilingualTokenizer"}
     graph_config = DefaultV1Recipe().graph_config_for_recipe(
         config, {}, training_type=TrainingType.BOTH
     )

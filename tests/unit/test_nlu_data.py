@@ -11,7 +11,7 @@ import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from bot.i18n import SUPPORTED_LANGUAGES
-from components.language import language_of_example
+from components.nlu.language import language_of_example
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_TRAINING_EXAMPLES = 25

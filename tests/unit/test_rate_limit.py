@@ -7,7 +7,7 @@ from typing import Any, List
 
 import pytest
 
-from components.rate_limit import (
+from components.channels.rate_limit import (
     NO_FILES,
     SLOW_DOWN,
     Decision,

@@ -2,7 +2,7 @@
 finished cases from the case store, on SQLite and on PostgreSQL, and keeps the rest.
 
 The tracker data is written by Rasa's own `SQLTrackerStore` (the class the deployment uses
-through `components.tracker_store`), so the purge is tested against the table Rasa really
+through `components.server.tracker_store`), so the purge is tested against the table Rasa really
 creates, not a copy of it.
 """
 
@@ -116,7 +116,7 @@ def test_old_conversations_go_recent_ones_stay(tracker_url: str) -> None:
 
 
 def test_purge_through_rasas_own_engine(tracker_url: str) -> None:
-    """`components.tracker_store` purges with the engine Rasa made (SQLAlchemy 1.4 legacy)."""
+    """The tracker store purges with the engine Rasa made (SQLAlchemy 1.4 legacy)."""
     store = rasa_store(tracker_url)
     try:
         talk(store, "old", days_ago(45))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 
-from components.tracker_store import _form_answers, _replies_to_form_questions
+from components.server.tracker_store import _form_answers, _replies_to_form_questions
 
 
 def test_a_reply_to_a_form_question_is_sealed_whatever_its_intent() -> None:

@@ -26,7 +26,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy import REDACTED, SEALED_PREFIX
-from components.tracker_store import PrivacySQLTrackerStore
+from components.server.tracker_store import PrivacySQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,5 @@
 // The widget's own chrome (buttons, labels, notes) in the assistant's seven languages.
-// The bot's messages are translated on the server (components/nlg.py); only these strings
+// The bot's messages are translated on the server (components/server/nlg.py); only these strings
 // live in the browser. Keep the keys identical in every language.
 
 export const LANGUAGES = ["en", "fr", "nl", "de", "ja", "it", "es"];

@@ -1,6 +1,6 @@
 """Slack for the assistant: Rasa's Slack connector, made strict, threaded and optional.
 
-Use it in credentials.yml as `components.slack_channel.SlackInput`. Settings come from the
+Use it in credentials.yml as `components.channels.slack.SlackInput`. Settings come from the
 environment (or the same keys in credentials.yml):
 
 - `SLACK_TOKEN` (`slack_token`): the bot token (`xoxb-...`);
@@ -33,7 +33,7 @@ What differs from `rasa.core.channels.slack.SlackInput`:
 - **Letters**: a custom payload `{"type": "letter_downloads", ...}` becomes file uploads
   (`files.getUploadURLExternal` / `files.completeUploadExternal`, slack_sdk's
   `files_upload_v2`) rendered here from the link's token, never the link text.
-- Each Slack user is rate limited (`components.rate_limit`); an event Slack delivers twice
+- Each Slack user is rate limited (`components.channels.rate_limit`); an event Slack delivers twice
   is handled once.
 """
 
@@ -59,7 +59,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.downloads import load_key
-from components.rate_limit import (
+from components.channels.rate_limit import (
     FILE_FAILED,
     NO_FILES,
     SLOW_DOWN,
@@ -68,7 +68,7 @@ from components.rate_limit import (
     localized,
     rate_limited,
 )
-from components.telegram_channel import render_link, split_message
+from components.channels.telegram import render_link, split_message
 
 logger = logging.getLogger(__name__)
 

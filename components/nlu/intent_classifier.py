@@ -37,7 +37,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
-from components.model_files import load_model, save_model
+from components.nlu.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
 

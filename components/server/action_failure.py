@@ -18,10 +18,10 @@ validation (a third of its CPU per message in `make bench`'s profile). `install(
 with one validator built once; the check and its error message are unchanged.
 
 Wiring (Rasa server only; idempotent): call `install()` once when the server loads the
-project's components, e.g. at the end of `components/nlg.py` (always loaded through
+project's components, e.g. at the end of `components/server/nlg.py` (always loaded through
 `endpoints.yml`)::
 
-    from components.action_failure import install as _install_action_failure
+    from components.server.action_failure import install as _install_action_failure
 
     _install_action_failure()
 

@@ -1,6 +1,6 @@
 """Telegram for the assistant: Rasa's Telegram connector, made safe and optional.
 
-Use it in credentials.yml as `components.telegram_channel.TelegramInput`. The settings come
+Use it in credentials.yml as `components.channels.telegram.TelegramInput`. The settings come
 from the environment (or the same keys in credentials.yml):
 
 - `TELEGRAM_TOKEN`: the bot token from @BotFather; without it the channel is off (no
@@ -33,7 +33,7 @@ What differs from `rasa.core.channels.telegram.TelegramInput`:
   (the stock connector sends each paragraph as its own message).
 - The user's Telegram language (`from.language_code`) goes to Rasa as message metadata
   `{"language": ...}`; only private chats are served (a letter names its sender); each
-  chat is rate limited (`components.rate_limit`); edited messages and repeated deliveries
+  chat is rate limited (`components.channels.rate_limit`); edited messages and repeated deliveries
   of an update are ignored.
 """
 
@@ -64,7 +64,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.downloads import DEFAULT_TTL_SECONDS, load_key, read_token, render_download
-from components.rate_limit import (
+from components.channels.rate_limit import (
     FILE_FAILED,
     NO_FILES,
     SLOW_DOWN,
@@ -81,7 +81,7 @@ MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, in UTF-16 code units
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_CAPTION_LENGTH = 1024
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-# The download route of components.downloads_channel: .../download/<token>/<format>
+# The download route of components.channels.downloads: .../download/<token>/<format>
 _DOWNLOAD_RE = re.compile(r"/download/([A-Za-z0-9_=-]+)/([a-z]+)/?$")
 # Message fields that carry something other than text. None of them is ever read.
 MEDIA_FIELDS = (

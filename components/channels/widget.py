@@ -11,7 +11,7 @@ by exact name, with their content type, `X-Content-Type-Options: nosniff` and ca
 without a built widget still starts (it may only serve REST); it logs how to build it and
 answers 404.
 
-Use it in credentials.yml as `components.widget_channel.WidgetInput`, with optional
+Use it in credentials.yml as `components.channels.widget.WidgetInput`, with optional
 `dist_dir` (default `web/widget/dist` in the repository) and `cache_seconds` (default 3600).
 """
 
@@ -31,7 +31,7 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIST_DIR = ROOT / "web" / "widget" / "dist"
 DEFAULT_CACHE_SECONDS = 3600
 CONTENT_TYPES = {

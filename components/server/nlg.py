@@ -45,8 +45,8 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
 # The Rasa server always loads this module (endpoints.yml), so Rasa's calls to the action
 # server get their failure message and cached response check here (components/action_failure),
 # and events are read back without walking Rasa's class tree (components/event_types).
-from components.action_failure import install as _install_action_failure  # noqa: E402
-from components.event_types import install as _install_event_types  # noqa: E402
+from components.server.action_failure import install as _install_action_failure  # noqa: E402
+from components.server.event_types import install as _install_event_types  # noqa: E402
 
 _install_action_failure()
 _install_event_types()

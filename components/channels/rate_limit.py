@@ -13,7 +13,7 @@ Settings (environment): `RATE_LIMIT_PER_MINUTE` (default 20; 0 turns limiting of
 Any Rasa input channel can use it by wrapping the `on_new_message` callback it gets in
 `blueprint()`::
 
-    from components.rate_limit import RateLimiter, rate_limited
+    from components.channels.rate_limit import RateLimiter, rate_limited
 
     def blueprint(self, on_new_message):
         on_new_message = rate_limited(on_new_message, RateLimiter.from_env(), "socketio")

@@ -7,7 +7,7 @@ the Rasa server's busy time. `install()` keeps a table from type name to class, 
 from the same walk (same first match, same errors) and rebuilt when a name is not in it, so a
 subclass imported later is still found.
 
-Installed in the Rasa server by `components/nlg.py` (always loaded through endpoints.yml).
+Installed in the Rasa server by `components/server/nlg.py` (always loaded through endpoints.yml).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.i18n import SUPPORTED_LANGUAGES, resolve_language
-from components.model_files import load_model, save_model
+from components.nlu.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
 

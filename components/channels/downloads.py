@@ -8,7 +8,7 @@ is stored, and nothing about the request is logged: neither the token (which hol
 person's name and address, encrypted) nor the letter, nor an error's message (which may
 quote their e-mail address).
 
-Use it in credentials.yml as `components.downloads_channel.LetterDownloadsInput` with
+Use it in credentials.yml as `components.channels.downloads.LetterDownloadsInput` with
 `ttl_seconds` (how long a link works; default one hour).
 """
 

@@ -32,7 +32,7 @@ Change = Callable[[TicketLock | None], Tuple[Any, Any]]
 class AtomicRedisLockStore(RedisLockStore):
     """`RedisLockStore` with atomic ticket issue, release and clean-up.
 
-    Configured as `lock_store: type: components.lock_store.AtomicRedisLockStore` with the
+    Configured as `lock_store: type: components.server.lock_store.AtomicRedisLockStore` with the
     same keys as Rasa's `type: redis` (url, port, db, password, key_prefix, use_ssl...).
     """
 

@@ -1,4 +1,4 @@
-"""Rasa's REST channel with the per-sender rate limit of components/rate_limit.py.
+"""Rasa's REST channel with the per-sender rate limit of components/channels/rate_limit.py.
 
 Same name ("rest") and so the same URL, /webhooks/rest/webhook. A throttled sender gets the
 "please slow down" reply as the answer to the request.
@@ -12,7 +12,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 
-from components.rate_limit import RateLimiter, rate_limited
+from components.channels.rate_limit import RateLimiter, rate_limited
 
 
 class RateLimitedRestInput(RestInput):

@@ -21,7 +21,7 @@ Three changes to the stock `rasa.core.channels.socketio` channel, everything els
    get 400. The CORS response headers themselves come from `rasa run --cors <origins>`
    (scripts/run.py passes $ALLOWED_ORIGINS there too).
 
-Use it in credentials.yml as `components.socketio_channel.SocketIOInput`.
+Use it in credentials.yml as `components.channels.socketio.SocketIOInput`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
-from components.rate_limit import RateLimiter, rate_limited
+from components.channels.rate_limit import RateLimiter, rate_limited
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Input channels (credentials.yml) and what they share (base.py)."""

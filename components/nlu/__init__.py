@@ -1,0 +1,1 @@
+"""Graph components of the NLU pipeline (config.yml)."""

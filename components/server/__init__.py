@@ -1,0 +1,1 @@
+"""Parts of the Rasa server: NLG, tracker and lock stores, action-call patches (endpoints.yml)."""
