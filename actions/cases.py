@@ -8,7 +8,6 @@ survives a server restart.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import date
 from functools import lru_cache
 from typing import Any, Dict, List
@@ -25,15 +24,12 @@ from bot.cases import Case, CaseStatus, CaseStore
 from bot.dates import parse_past_date
 from bot.downloads import reminder_link
 from bot.i18n import _, format_long_date, gettext
+from bot.patterns import find_case_reference
 from bot.registry import get_controller
 from bot.rights import RequestType
 from bot.settings import load_settings
-from components.server.action_failure import unavailable_text
 
 logger = logging.getLogger(__name__)
-
-# What a reference looks like in free text (the store's parser is tolerant; this only finds it).
-REFERENCE_IN_TEXT = re.compile(r"\b[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}\b")
 
 REQUEST_NAMES = {
     RequestType.ACCESS: _("access request"),
@@ -59,8 +55,7 @@ def find_case(tracker: Tracker) -> Case | None:
     store = case_store()
     typed = next(tracker.get_latest_entity_values("case_ref"), None)
     if not typed:
-        found = REFERENCE_IN_TEXT.search(tracker.latest_message.get("text") or "")
-        typed = found.group(0) if found else None
+        typed = find_case_reference(tracker.latest_message.get("text") or "")
     for candidate in (typed, tracker.get_slot("case_ref")):
         if candidate:
             case = store.find(candidate)
@@ -147,7 +142,7 @@ class ActionTrackCase(Action):
             )
         except SQLAlchemyError as error:  # the case database is down: say so, offer again
             logger.warning("Case database unavailable, no case opened: %s", type(error).__name__)
-            dispatcher.utter_message(text=unavailable_text(lang))
+            dispatcher.utter_message(response="utter_notice_unavailable")
             dispatcher.utter_message(response="utter_offer_tracking")
             return [SlotSet("pending_offer", "track")]
         say(

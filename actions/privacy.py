@@ -10,9 +10,10 @@ from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.cases import REFERENCE_IN_TEXT, case_store
+from actions.cases import case_store
 from actions.common import language_of, say_lines
 from bot.i18n import _, gettext, ngettext
+from bot.patterns import find_case_reference
 from bot.settings import load_settings
 
 STORAGE_LABELS = {
@@ -70,8 +71,7 @@ class ActionForgetMe(Action):
         store = case_store()
         deleted = store.forget_owner(tracker.sender_id)
         typed = next(tracker.get_latest_entity_values("case_ref"), None)
-        found = REFERENCE_IN_TEXT.search(tracker.latest_message.get("text") or "")
-        reference = typed or (found.group(0) if found else None)
+        reference = typed or find_case_reference(tracker.latest_message.get("text") or "")
         if reference:
             case = store.find(reference)
             if case is not None and store.delete(case.reference):

@@ -6,7 +6,6 @@ import re
 from datetime import date
 from typing import Any, Dict, List
 
-from email_validator import EmailNotValidError, validate_email
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,6 +20,7 @@ from actions.common import (
     say_lines,
 )
 from actions.form_base import ABORTED_SLOT, FAILURES_SLOT, FriendlyFormValidation
+from bot.answers import MAX_LINKS, parse_email, parse_links, parse_name
 from bot.deadlines import due_date
 from bot.downloads import download_links, letter_request
 from bot.i18n import _, format_long_date, gettext
@@ -47,9 +47,6 @@ REQUEST_INTENTS = {
 }
 # Words that answer a yes/no question rather than give a name.
 SMALL_TALK_INTENTS = {"affirm", "deny", "greet", "goodbye", "thank"}
-URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-EMAIL_IN_TEXT_RE = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
-MAX_LINKS = 5
 
 ID_METHOD_LABELS = {
     IdMethod.NO_PHOTO: _("1. No photo"),
@@ -75,6 +72,12 @@ ORIGINAL_LABELS = {
     RequestType.OBJECTION: _("Objection to the processing"),
 }
 CORRECTABLE = ("country", "id_method", "full_name", "email")
+# Why links could not be taken, and the re-ask for each (bot.answers.parse_links).
+LINK_PROBLEMS = {
+    "none": "utter_invalid_public_links",
+    "invalid": "utter_unusable_public_links",
+    "too_many": "utter_too_many_public_links",
+}
 
 
 # `form_aborted` value for a form ended with its reason already said (no generic message).
@@ -275,16 +278,17 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_public_links(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        links = URL_RE.findall(str(value or ""))[:MAX_LINKS]
-        links = [link.rstrip(".,;)") for link in links]
-        if not links:
-            return self.reject("public_links", dispatcher, tracker, "utter_invalid_public_links")
-        return self.accept("public_links", " ".join(links), tracker)
+        answer = parse_links(str(value or ""))
+        if answer.problem:
+            response = LINK_PROBLEMS[answer.problem]
+            return self.reject("public_links", dispatcher, tracker, response,
+                               max_links=MAX_LINKS)
+        return self.accept("public_links", " ".join(answer.links), tracker)
 
     def validate_full_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        name = clean_name(str(value or ""))
+        name = parse_name(str(value or ""))
         intent = tracker.latest_message.get("intent", {})
         answers_yes_no = (
             intent.get("name") in SMALL_TALK_INTENTS and intent.get("confidence", 0) > 0.8
@@ -335,30 +339,6 @@ def parse_id_method(text: str, language: str) -> IdMethod | None:
         if words and words in text:
             return method
     return None
-
-
-def clean_name(text: str) -> str | None:
-    """A plausible name for a letter's signature, or None."""
-    name = " ".join(text.split()).strip(" .,;:!\"'")
-    if not (2 <= len(name) <= 100) or len(name.split()) > 8:
-        return None
-    if "@" in name or "?" in name or URL_RE.search(name) or not re.search(r"[^\W\d_]", name):
-        return None
-    if re.search(r"\d", name) or name.startswith("/"):
-        return None
-    return name
-
-
-def parse_email(text: str) -> str | None:
-    """The e-mail address in `text` (a sentence is fine), normalised, or None if invalid."""
-    found = EMAIL_IN_TEXT_RE.search(text.strip())
-    if not found:
-        return None
-    try:
-        result = validate_email(found.group(0).strip("."), check_deliverability=False)
-    except EmailNotValidError:
-        return None
-    return result.normalized
 
 
 class ActionAskRequestConfirmed(Action):

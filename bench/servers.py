@@ -108,6 +108,7 @@ class Ours:
 
     def __init__(self, work: Path, model: Path, **extra_env: str) -> None:
         sys.path.insert(0, str(ROOT))
+        from bot.settings import NO_RATE_LIMITS
         from tests.integration import conftest
 
         conftest.MODEL = model  # ServerProcesses.start() reads the module's MODEL
@@ -117,7 +118,7 @@ class Ours:
         # As deployed, except the rate limit (20 users share one address here) and the
         # retention sweep, hourly as in production instead of the tests' every 3 s.
         env = conftest.server_env(work, self.rasa_port, self.action_port, "bench@ngo.test",
-                                  **{"RATE_LIMIT_PER_MINUTE": "0",
+                                  **{**NO_RATE_LIMITS,
                                      "RETENTION_INTERVAL_SECONDS": "3600", **extra_env})
         self.processes = conftest.ServerProcesses(env, self.rasa_port, self.action_port, log_dir)
         self.log_dir = log_dir

@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "nl", "de", "ja", "it", "es")
@@ -148,6 +149,12 @@ def format_long_date(value: date, language: str | None) -> str:
     """A long date in the conversation's language, e.g. "5 April 2027", "5 avril 2027"."""
     lang = normalize_language(language)
     return format_date(value, format="long", locale=_DATE_LOCALES.get(lang, lang))
+
+
+def format_number(value: int, language: str | None) -> str:
+    """A whole number as people of `language` write it ("4,096", "4 096", "4.096")."""
+    lang = normalize_language(language)
+    return format_decimal(value, locale=_DATE_LOCALES.get(lang, lang))
 
 
 def translate_response(response: dict, language: str | None) -> dict:

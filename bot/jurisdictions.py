@@ -167,13 +167,23 @@ def _name_variants(name: str) -> list[str]:
     return variants
 
 
-@lru_cache(maxsize=1)
-def _name_index() -> tuple[tuple[str, str | None, bool], ...]:
-    """(folded name, target, is_cjk) for every known name, longest first; built once.
+@dataclass(frozen=True)
+class _NameIndex:
+    """Every known place name, folded: Latin-script names by their words (looked up word by
+    word, so a message costs time in proportion to its length), Japanese names as substrings
+    (Japanese has no spaces between words), longest first."""
 
-    Sources, first one wins on a clash: aliases from data, CLDR names in the supported
-    languages (English first), then endonyms of the countries where a letter is possible.
-    """
+    by_words: dict[str, str | None]
+    first_words: frozenset[str]
+    max_words: int
+    cjk: tuple[tuple[str, str | None], ...]
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> _NameIndex:
+    """Built once. Sources, first one wins on a clash: aliases from data, CLDR names in the
+    supported languages (English first), then endonyms of the countries where a letter is
+    possible."""
     index: dict[str, str | None] = {}
 
     def add(name: str, target: str | None) -> None:
@@ -196,8 +206,14 @@ def _name_index() -> tuple[tuple[str, str | None, bool], ...]:
                 add(Locale.parse(lang).territories[country], country)
             except (UnknownLocaleError, ValueError, KeyError):
                 continue
-    ordered = sorted(index.items(), key=lambda item: (-len(item[0]), item[0]))
-    return tuple((name, target, _is_cjk(name)) for name, target in ordered)
+    latin = {name: target for name, target in index.items() if not _is_cjk(name)}
+    cjk = sorted(((n, t) for n, t in index.items() if _is_cjk(n)), key=lambda i: -len(i[0]))
+    return _NameIndex(
+        by_words=latin,
+        first_words=frozenset(name.split()[0] for name in latin),
+        max_words=max(len(name.split()) for name in latin),
+        cjk=tuple(cjk),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -212,21 +228,34 @@ def _capital_aliases() -> tuple[tuple[re.Pattern[str], str, str], ...]:
 
 
 def _find_names(folded: str) -> list[str | None]:
-    """Targets of the names in a folded message: longest first, never overlapping."""
-    taken: list[tuple[int, int]] = []
+    """Targets of the names in a folded message, never overlapping: at each word the longest
+    name that starts there; Japanese names longest first. Linear in the message's length."""
+    index = _name_index()
     found: list[str | None] = []
-    for name, target, cjk in _name_index():
-        start = folded.find(name)
-        while start != -1:
-            end = start + len(name)
-            bounded = cjk or (
-                (start == 0 or folded[start - 1] == " ")
-                and (end == len(folded) or folded[end] == " ")
-            )
-            if bounded and all(end <= s or start >= e for s, e in taken):
-                taken.append((start, end))
-                found.append(target)
-            start = folded.find(name, start + 1)
+    words = folded.split(" ")
+    i = 0
+    while i < len(words):
+        if words[i] not in index.first_words:
+            i += 1
+            continue
+        for size in range(min(index.max_words, len(words) - i), 0, -1):
+            candidate = " ".join(words[i:i + size])
+            if candidate in index.by_words:
+                found.append(index.by_words[candidate])
+                i += size
+                break
+        else:
+            i += 1
+    if any(_is_cjk(ch) for ch in folded):
+        taken = bytearray(len(folded))
+        for name, target in index.cjk:
+            start = folded.find(name)
+            while start != -1:
+                end = start + len(name)
+                if not any(taken[start:end]):
+                    taken[start:end] = b"\x01" * (end - start)
+                    found.append(target)
+                start = folded.find(name, end)
     return found
 
 

@@ -85,3 +85,91 @@ def _load(path: str) -> Settings:
 def load_settings() -> Settings:
     """Settings from the configured file, parsed once per path."""
     return _load(str(settings_path()))
+
+
+# --- the environment -----------------------------------------------------------------------
+# Every environment variable the assistant reads is read here (rasa-demo's actions/config.py
+# habit); deployment values (keys, URLs, limits) come from the environment, the NGO's own
+# words from settings.yml.
+
+
+def env(name: str, default: str = "") -> str:
+    """One environment variable, stripped; `default` when unset or empty."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_number(name: str, default: float) -> float:
+    """A numeric environment variable; a clear error instead of a crash deep in a channel."""
+    raw = env(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"${name} must be a number, not {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"${name} must be zero or more, not {raw!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one person, one address and everybody together may send (README "Deploy").
+
+    Zero turns a rate off. The message limit is in characters: 4,096 is Telegram's own
+    limit, twenty times the longest of the 20,600 messages in the training and held-out data
+    (208 characters; 99% are under 135), and room for five long links in one answer. A
+    request body holds that many characters even as JSON escapes, with room to spare.
+    """
+
+    message_chars: int = 4096
+    request_bytes: int = 64 * 1024
+    per_sender_minute: float = 20
+    per_sender_burst: int = 10
+    per_address_minute: float = 120
+    per_address_burst: int = 60
+    new_conversations_minute: float = 60
+    new_conversations_burst: int = 30
+    new_conversations_per_address_minute: float = 10
+    new_conversations_per_address_burst: int = 10
+
+
+# The environment that turns every rate off (tests and the benchmark, where many simulated
+# people share one address and type faster than people do).
+NO_RATE_LIMITS = {
+    "RATE_LIMIT_PER_MINUTE": "0",
+    "RATE_LIMIT_PER_ADDRESS_MINUTE": "0",
+    "RATE_LIMIT_NEW_CONVERSATIONS_MINUTE": "0",
+    "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS_MINUTE": "0",
+}
+
+
+def limits() -> Limits:
+    """The limits, from the environment (RATE_LIMIT_*, MAX_MESSAGE_CHARS) over the defaults."""
+    d = Limits()
+    return Limits(
+        message_chars=int(env_number("MAX_MESSAGE_CHARS", d.message_chars)) or d.message_chars,
+        request_bytes=d.request_bytes,
+        per_sender_minute=env_number("RATE_LIMIT_PER_MINUTE", d.per_sender_minute),
+        per_sender_burst=int(env_number("RATE_LIMIT_BURST", d.per_sender_burst)) or 1,
+        per_address_minute=env_number("RATE_LIMIT_PER_ADDRESS_MINUTE", d.per_address_minute),
+        per_address_burst=int(env_number("RATE_LIMIT_PER_ADDRESS_BURST", d.per_address_burst))
+        or 1,
+        new_conversations_minute=env_number(
+            "RATE_LIMIT_NEW_CONVERSATIONS_MINUTE", d.new_conversations_minute),
+        new_conversations_burst=int(env_number(
+            "RATE_LIMIT_NEW_CONVERSATIONS_BURST", d.new_conversations_burst)) or 1,
+        new_conversations_per_address_minute=env_number(
+            "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS_MINUTE",
+            d.new_conversations_per_address_minute),
+        new_conversations_per_address_burst=int(env_number(
+            "RATE_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS_BURST",
+            d.new_conversations_per_address_burst)) or 1,
+    )
+
+
+def trusted_proxies() -> frozenset[str]:
+    """Addresses whose X-Forwarded-For is believed (the reverse proxy in front)."""
+    return frozenset(
+        a.strip() for a in env("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+    )

@@ -1,7 +1,8 @@
 """Run `rasa data validate --fail-on-warnings` and also fail on any warning Rasa only prints.
 
 Rasa reports responses "not used in any story or rule" without failing. Responses that a
-form asks (`utter_ask_<slot>`) or an action sends by name (`response="utter_..."`) are used;
+form asks (`utter_ask_<slot>`), an action sends by name (`response="utter_..."`) or a channel
+or server part renders itself (`utter_notice_*`) are used;
 any other unused response is dead text, and this check fails on it, as on every other warning.
 """
 
@@ -20,7 +21,7 @@ WARNING_RE = re.compile(r"UserWarning: (.*)")
 def responses_sent_by_code() -> set[str]:
     """Response names sent by actions or asked by forms, found in the source."""
     names: set[str] = set()
-    for path in (ROOT / "actions").glob("*.py"):
+    for path in [*(ROOT / "actions").rglob("*.py"), *(ROOT / "components").rglob("*.py")]:
         names |= set(re.findall(r"[\"'](utter_\w+)[\"']", path.read_text(encoding="utf-8")))
     domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
     names |= set(re.findall(r"^  (utter_ask_\w+):", domain, flags=re.M))

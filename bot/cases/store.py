@@ -45,6 +45,7 @@ from bot.cases.types import (
     NextStep,
 )
 from bot.deadlines import due_date
+from bot.files import create_private, restrict, sqlite_path
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import Place, jurisdiction_for, resolve_place
 from bot.registry import get_authority, get_controller
@@ -84,6 +85,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # a deleted case leaves no bytes behind
     cursor.close()
 
 
@@ -92,8 +94,10 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(parsed.database)
+        if path is not None:
+            create_private(path)
+            restrict(path)
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True

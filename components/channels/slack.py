@@ -43,9 +43,8 @@ import asyncio
 import html
 import json
 import logging
-import os
 import re
-from collections import OrderedDict
+import time
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -59,20 +58,13 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.downloads import load_key
-from components.channels.rate_limit import (
-    FILE_FAILED,
-    NO_FILES,
-    SLOW_DOWN,
-    Decision,
-    RateLimiter,
-    localized,
-    rate_limited,
-)
+from components.channels.base import CappedDict, Gate, attach, notice, refuse_files, setting
 from components.channels.telegram import render_link, split_message
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
+REPLAY_WINDOW_SECONDS = 5 * 60
 MAX_BLOCK_TEXT = 3000  # a section block's text
 MAX_BUTTONS = 25  # elements of one actions block
 MAX_BUTTON_TEXT = 75
@@ -83,15 +75,8 @@ _IGNORED_SUBTYPES = {
     "channel_leave", "channel_topic", "channel_purpose", "channel_name", "pinned_item",
     "unpinned_item", "ekm_access_denied", "me_message", "tombstone", "huddle_thread",
 }
-_LINK_RE = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]*))?>")
+_LINK_RE = re.compile(r"<((?:https?|mailto|tel):[^|<>\s]{1,2048})(?:\|([^<>]{0,512}))?>")
 _TRUE = {"1", "true", "yes", "on"}
-
-
-def _setting(credentials: Dict[str, Any], key: str, env: str, default: Any = "") -> Any:
-    value = credentials.get(key)
-    if value in (None, ""):
-        value = os.environ.get(env, default)
-    return value.strip() if isinstance(value, str) else value
 
 
 def _flag(value: Any) -> bool:
@@ -128,12 +113,14 @@ class SlackOutput(SlackBot):
         api_url: str | None = None,
         download_key: bytes | None = None,
         language: str | None = None,
+        app: Any = None,
     ) -> None:
         super().__init__(token, slack_channel, thread_id)
         base_url = (api_url or DEFAULT_API_URL).rstrip("/") + "/"
         self.client = AsyncWebClient(token=token, base_url=base_url)
         self.download_key = download_key
         self.language = language
+        self.app = app  # the Rasa server's app, for the conversation's language
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
         if self.thread_id:
@@ -224,7 +211,8 @@ class SlackOutput(SlackBot):
                 initial_comment=escape(str(custom.get("title") or "")) or None,
             )
         if failed:
-            await self.send_text_message(recipient, localized(self.language, FILE_FAILED))
+            said = await notice(self.app, "utter_notice_file_failed", None, self.language)
+            await self.send_text_message(recipient, said)
 
 
 class SlackInput(RasaSlackInput):
@@ -238,14 +226,14 @@ class SlackInput(RasaSlackInput):
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         creds = dict(credentials or {})
         return cls(
-            _setting(creds, "slack_token", "SLACK_TOKEN") or "",
-            slack_channel=_setting(creds, "slack_channel", "SLACK_CHANNEL") or None,
-            use_threads=_flag(_setting(creds, "use_threads", "SLACK_USE_THREADS", "true")),
-            slack_signing_secret=_setting(creds, "slack_signing_secret",
+            setting(creds, "slack_token", "SLACK_TOKEN") or "",
+            slack_channel=setting(creds, "slack_channel", "SLACK_CHANNEL") or None,
+            use_threads=_flag(setting(creds, "use_threads", "SLACK_USE_THREADS", "true")),
+            slack_signing_secret=setting(creds, "slack_signing_secret",
                                           "SLACK_SIGNING_SECRET") or "",
             conversation_granularity=creds.get("conversation_granularity", "sender"),
-            api_url=_setting(creds, "api_url", "SLACK_API_URL") or None,
-            user_locale=_flag(_setting(creds, "user_locale", "SLACK_USER_LOCALE", "true")),
+            api_url=setting(creds, "api_url", "SLACK_API_URL") or None,
+            user_locale=_flag(setting(creds, "user_locale", "SLACK_USER_LOCALE", "true")),
         )
 
     def __init__(
@@ -262,7 +250,7 @@ class SlackInput(RasaSlackInput):
         *,
         api_url: str | None = None,
         user_locale: bool = True,
-        limiter: RateLimiter | None = None,
+        gate: Gate | None = None,
     ) -> None:
         super().__init__(
             slack_token, slack_channel, proxy, slack_retry_reason_header,
@@ -271,10 +259,12 @@ class SlackInput(RasaSlackInput):
         )
         self.api_url = api_url
         self.user_locale = user_locale
-        self.limiter = limiter
+        self.gate = gate or Gate(self.name())
         self.download_key: bytes | None = None
-        self._seen_events: OrderedDict[str, None] = OrderedDict()
-        self._locales: OrderedDict[str, str | None] = OrderedDict()
+        self._seen_events = CappedDict(10_000)
+        # Signed requests seen in the last five minutes: a replay (same signature) is refused.
+        self._seen_signatures = CappedDict(100_000)
+        self._locales = CappedDict(10_000)
 
     @property
     def enabled(self) -> bool:
@@ -293,7 +283,7 @@ class SlackInput(RasaSlackInput):
     ) -> SlackOutput:
         return SlackOutput(
             self.slack_token, channel or self.slack_channel, thread_id, self.api_url,
-            self.download_key, language,
+            self.download_key, language, self.gate.app,
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -302,8 +292,11 @@ class SlackInput(RasaSlackInput):
             return Blueprint("slack_webhook_off")
         slack = Blueprint("slack_webhook")
         self.download_key = load_key()
-        limiter = RateLimiter.from_env() if self.limiter is None else self.limiter
-        handle = rate_limited(on_new_message, limiter, self.name())
+        gate = self.gate
+        attach(gate, slack)
+
+        async def handle(message: UserMessage) -> None:
+            await gate.pass_on(on_new_message, message)
 
         @slack.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -313,6 +306,8 @@ class SlackInput(RasaSlackInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.is_request_from_slack_authentic(request):
                 return response.text("invalid signature", status=HTTPStatus.UNAUTHORIZED)
+            if not self._first_signature(request.headers.get("X-Slack-Signature", "")):
+                return response.text("")  # a replay: answered, not processed again
             content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
             if content_type == "application/json":
                 try:
@@ -324,7 +319,7 @@ class SlackInput(RasaSlackInput):
                 if body.get("type") == "url_verification":
                     return response.json({"challenge": body.get("challenge")})
                 if body.get("type") == "event_callback" and self._first_delivery(body):
-                    self._in_background(self.handle_event(body, handle, limiter))
+                    self._in_background(self.handle_event(body, handle))
                 return response.text("")
             if content_type == "application/x-www-form-urlencoded":
                 try:
@@ -359,8 +354,15 @@ class SlackInput(RasaSlackInput):
         if event_id in self._seen_events:
             return False
         self._seen_events[event_id] = None
-        while len(self._seen_events) > 10_000:
-            self._seen_events.popitem(last=False)
+        return True
+
+    def _first_signature(self, signature: str, now: float | None = None) -> bool:
+        """False for a signature seen within five minutes (Slack refuses older timestamps)."""
+        now = time.monotonic() if now is None else now
+        seen = self._seen_signatures.get(signature)
+        if seen is not None and now - seen <= REPLAY_WINDOW_SECONDS:
+            return False
+        self._seen_signatures[signature] = now
         return True
 
     @staticmethod
@@ -389,15 +391,12 @@ class SlackInput(RasaSlackInput):
             except Exception as exc:  # no users:read scope, network...: no language hint
                 logger.debug("Slack locale unknown (%s).", type(exc).__name__)
             self._locales[user] = locale if isinstance(locale, str) else None
-            while len(self._locales) > 10_000:
-                self._locales.popitem(last=False)
         return self._locales[user]
 
     async def handle_event(
         self,
         body: Dict[str, Any],
         handle: Callable[[UserMessage], Awaitable[Any]],
-        limiter: RateLimiter,
     ) -> None:
         event = body.get("event") or {}
         if event.get("type") not in ("message", "app_mention"):
@@ -420,12 +419,10 @@ class SlackInput(RasaSlackInput):
         if event.get("files") or subtype == "file_share":
             # Never fetched (no files.info, no url_private), never passed on to Rasa.
             logger.info("Refused a Slack message with %d file(s).", len(event.get("files") or []))
-            decision = limiter.check(f"{self.name()}:{conversation_id}")
-            if decision is not Decision.DROP:
-                language = await self.language_of(user, event)
-                out = self.get_output_channel(channel, out_thread, language)
-                reply = NO_FILES if decision is Decision.ALLOW else SLOW_DOWN
-                await out.send_text_message(channel, localized(language, reply))
+            language = await self.language_of(user, event)
+            out = self.get_output_channel(channel, out_thread, language)
+            await refuse_files(self.gate, str(conversation_id), language,
+                               lambda text: out.send_text_message(channel, text))
             return
         text = unwrap_slack_text(str(event.get("text") or ""), bots)
         if not text:

@@ -1,37 +1,37 @@
-"""Rasa's socket.io input channel, fixed for the web widget.
+"""Rasa's socket.io input channel, fixed and hardened for the web widget.
 
-Three changes to the stock `rasa.core.channels.socketio` channel, everything else unchanged:
+Changes to the stock `rasa.core.channels.socketio` channel:
 
-1. **Session persistence works again.** With python-socketio >= 5.10,
-   `AsyncServer.enter_room` is a coroutine; Rasa 3.6 calls it without `await`
-   (RasaHQ/rasa#13027), so the socket never joins the session's room and a reconnecting
-   client (e.g. after a page reload) stops receiving the bot's replies. Our
-   `session_request` handler awaits it.
-2. **One bot message, one event.** The stock output splits text on blank lines into
-   several `bot_uttered` events, sends buttons as `quick_replies` on the last part only, and
-   emits a custom payload as `emit()` keyword arguments (so it never reaches the client as
-   data). `SocketIOOutput.send_response` emits each bot message as ONE event
-   `{"text": ..., "buttons": [{"title", "payload"}], "custom": {...}}` (keys only when set;
-   `image` and `attachment` pass through too).
-3. **Origins come from configuration.** The stock channel disables python-engineio's origin
-   check (`cors_allowed_origins=[]`), so any web site could open a socket to the assistant.
-   Here the allowed origins are `cors_allowed_origins` in credentials.yml (a list, or a
-   comma-separated string), else the `ALLOWED_ORIGINS` environment variable, else the demo
-   page's `http://localhost:8080`. `"*"` allows every origin. Requests from other origins
-   get 400. The CORS response headers themselves come from `rasa run --cors <origins>`
-   (scripts/run.py passes $ALLOWED_ORIGINS there too).
+1. **Session persistence works.** With python-socketio >= 5.10 `AsyncServer.enter_room` is a
+   coroutine that Rasa 3.6 calls without `await` (RasaHQ/rasa#13027); here it is awaited, so a
+   reconnecting client (a page reload) gets the bot's replies again.
+2. **Sessions are issued by the server and bound to their socket.** The stock channel takes
+   any `session_id` a client names, in `session_request` and in every message, so anybody who
+   knows or guesses an id reads and writes that conversation, and a script can rotate ids to
+   escape the rate limits. Here a session id is a random part signed with a key derived from
+   `DOWNLOAD_KEY` (`SessionIds`): a client may resume a session it was given, never invent
+   one, and a message counts only for the session its socket joined.
+3. **One bot message, one event.** `SocketIOOutput.send_response` emits each bot message as
+   ONE `bot_uttered` event `{"text", "buttons": [{"title", "payload"}], "custom"}`.
+4. **Origins come from configuration** (`cors_allowed_origins` in credentials.yml, else
+   `ALLOWED_ORIGINS`, else the demo page): python-engineio refuses other origins (400), the
+   WebSocket too. The CORS response headers come from `rasa run --cors <origins>`.
+5. **The gate of `components.channels.base`**: rate limits per session, per client address
+   and for new sessions; the message length; the socket buffer capped like request bodies;
+   a message that is not `{"message": "<text>"}` is ignored; only the `language` hint of the
+   widget's `customData` is kept.
 
 Use it in credentials.yml as `components.channels.socketio.SocketIOInput`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
-import os
-import re
-import uuid
-from typing import Any, Awaitable, Callable, Dict, Iterable, List
+import secrets
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
@@ -39,43 +39,19 @@ from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
-from components.channels.rate_limit import RateLimiter, rate_limited
+from bot.downloads import load_key
+from components.channels.base import (
+    CappedDict,
+    Gate,
+    allowed_origins,
+    attach,
+    client_address,
+)
 
 logger = logging.getLogger(__name__)
 
-ORIGINS_ENV = "ALLOWED_ORIGINS"
-DEFAULT_ALLOWED_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
-_ORIGIN_RE = re.compile(r"^https?://[^/\s?#]+$", re.IGNORECASE)
 # Keys of a bot message (rasa.core.channels.channel.OutputChannel.send_response) passed on.
 _PASSED_KEYS = ("custom", "image", "attachment", "elements")
-
-
-def parse_origins(value: str | Iterable[str] | None) -> List[str]:
-    """Origins such as 'https://ngo.example' from a list or a comma/space-separated string."""
-    if value is None:
-        return []
-    items = re.split(r"[,\s]+", value) if isinstance(value, str) else list(value)
-    origins: List[str] = []
-    for item in items:
-        origin = str(item).strip().rstrip("/")
-        if not origin:
-            continue
-        if origin != "*" and not _ORIGIN_RE.match(origin):
-            raise ValueError(
-                f"{origin!r} is not a web origin: use scheme://host[:port], e.g. "
-                "https://ngo.example (no path), or * for any origin"
-            )
-        origins.append(origin)
-    return origins
-
-
-def allowed_origins(configured: str | Iterable[str] | None = None) -> List[str]:
-    """The configured origins, else $ALLOWED_ORIGINS, else the local demo page."""
-    for source in (configured, os.environ.get(ORIGINS_ENV)):
-        origins = parse_origins(source)
-        if origins:
-            return origins
-    return list(DEFAULT_ALLOWED_ORIGINS)
 
 
 def bot_message_event(message: Dict[str, Any]) -> Dict[str, Any]:
@@ -124,13 +100,45 @@ class SocketIOOutput(RasaSocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
+class SessionIds:
+    """Session ids the server issues: `<random>.<signature>`, checked without storage, so a
+    page reload (or another instance with the same key) resumes the same conversation."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = hmac.new(key, b"socketio-session-id", hashlib.sha256).digest()
+
+    def _sign(self, random_part: str) -> str:
+        return hmac.new(self._key, random_part.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def new(self) -> str:
+        random_part = secrets.token_hex(16)
+        return f"{random_part}.{self._sign(random_part)}"
+
+    def valid(self, session_id: Any) -> bool:
+        if not isinstance(session_id, str) or len(session_id) != 65:
+            return False
+        random_part, _, signature = session_id.partition(".")
+        return hmac.compare_digest(signature, self._sign(random_part))
+
+
+def _language_hint(data: Dict[str, Any], key: str) -> Dict[str, str]:
+    """The widget's `customData` reduced to the one thing used: the language hint."""
+    metadata = data.get(key)
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            metadata = None
+    hint = metadata.get("language") if isinstance(metadata, dict) else None
+    return {"language": hint} if isinstance(hint, str) and len(hint) <= 35 else {}
+
+
 class SocketIOInput(RasaSocketIOInput):
-    """Stock socket.io channel: session room joined correctly, one event per bot message,
-    allowed origins from configuration."""
+    """Stock socket.io channel with the changes in the module docstring."""
 
     @classmethod
     def name(cls) -> str:
-        # Keep the stock name so clients and the REST/socket URLs stay `/socket.io`.
+        # Keep the stock name so clients and the socket URL stay `/socket.io`.
         return "socketio"
 
     @classmethod
@@ -145,6 +153,8 @@ class SocketIOInput(RasaSocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cors_allowed_origins: List[str] = allowed_origins()
+        self._sessions: Dict[str, str] = {}  # socket id -> the session it joined
+        self._clients = CappedDict(100_000)  # socket id -> client address
 
     def get_output_channel(self) -> OutputChannel | None:
         if self.sio is None:
@@ -152,8 +162,10 @@ class SocketIOInput(RasaSocketIOInput):
         return SocketIOOutput(self.sio, self.bot_message_evt, self.namespace)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = rate_limited(on_new_message, RateLimiter.from_env(), self.name())
+        gate = Gate(self.name())
+        ids = SessionIds(load_key())
         blueprint = super().blueprint(on_new_message)
+        attach(gate, blueprint)
         sio = self.sio
         assert sio is not None
         # python-engineio refuses (400) any request whose Origin header is not allowed:
@@ -165,49 +177,47 @@ class SocketIOInput(RasaSocketIOInput):
         # route); if engine.io added its own too, browsers would get them twice and refuse
         # the answer. So engine.io only checks; pass the same origins to `--cors`.
         sio.eio._cors_headers = _no_cors_headers
-        logger.debug("Socket.io accepts the origins %s.", self.cors_allowed_origins)
+        sio.eio.max_http_buffer_size = gate.limits.request_bytes
+        namespace = self.namespace
 
-        async def session_request(sid: str, data: Dict | None) -> None:
-            data = dict(data or {})
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
+        async def connect(sid: str, environ: Dict[str, Any], auth: Any = None) -> bool:
+            request = environ.get("sanic.request")
+            peer = getattr(request, "ip", None)
+            forwarded = request.headers.get("x-forwarded-for") if request is not None else None
+            self._clients[sid] = client_address(peer, forwarded)
+            return True
+
+        async def disconnect(sid: str) -> None:
+            self._sessions.pop(sid, None)
+            self._clients.pop(sid, None)
+
+        async def session_request(sid: str, data: Any) -> None:
+            wanted = data.get("session_id") if isinstance(data, dict) else None
+            session_id = wanted if ids.valid(wanted) else ids.new()
+            old = self._sessions.get(sid)
+            if old and old != session_id:
+                await sio.leave_room(sid, old, namespace=namespace)
+            self._sessions[sid] = session_id
             if self.session_persistence:
-                await sio.enter_room(sid, data["session_id"], namespace=self.namespace)
-            await sio.emit(
-                "session_confirm", data["session_id"], room=sid, namespace=self.namespace
-            )
-            logger.debug("Socket %s joined session %s.", sid, data["session_id"])
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
 
-        async def handle_message(sid: str, data: Dict) -> None:
-            if not isinstance(data, dict):
+        async def handle_message(sid: str, data: Any) -> None:
+            session_id = self._sessions.get(sid) if self.session_persistence else sid
+            text = data.get("message") if isinstance(data, dict) else None
+            if session_id is None or not isinstance(text, str):
+                logger.info("A socket.io message without a session or text was ignored.")
                 return
-            output_channel = SocketIOOutput(sio, self.bot_message_evt, self.namespace)
-            if self.session_persistence:
-                if not data.get("session_id"):
-                    logger.warning(
-                        "A socket.io message without a session_id was ignored; clients must "
-                        "send `session_request` first and then the session id."
-                    )
-                    return
-                sender_id = data["session_id"]
-            else:
-                sender_id = sid
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
+            output = SocketIOOutput(sio, self.bot_message_evt, namespace)
             message = UserMessage(
-                data.get("message", ""),
-                output_channel,
-                sender_id,
-                input_channel=self.name(),
-                metadata=metadata if isinstance(metadata, dict) else {},
+                text, output, session_id, input_channel=self.name(),
+                metadata=_language_hint(data, self.metadata_key),
             )
-            await on_new_message(message)
+            await gate.pass_on(on_new_message, message, self._clients.get(sid))
 
         # Replace the stock handlers (python-socketio keeps one handler per event).
-        sio.on("session_request", handler=session_request, namespace=self.namespace)
-        sio.on(self.user_message_evt, handler=handle_message, namespace=self.namespace)
+        sio.on("connect", handler=connect, namespace=namespace)
+        sio.on("disconnect", handler=disconnect, namespace=namespace)
+        sio.on("session_request", handler=session_request, namespace=namespace)
+        sio.on(self.user_message_evt, handler=handle_message, namespace=namespace)
         return blueprint

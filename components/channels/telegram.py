@@ -45,9 +45,7 @@ import hmac
 import io
 import json
 import logging
-import os
 import re
-from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List
 from urllib.parse import urlsplit
@@ -64,15 +62,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.downloads import DEFAULT_TTL_SECONDS, load_key, read_token, render_download
-from components.channels.rate_limit import (
-    FILE_FAILED,
-    NO_FILES,
-    SLOW_DOWN,
-    Decision,
-    RateLimiter,
-    localized,
-    rate_limited,
-)
+from components.channels.base import CappedDict, Gate, attach, notice, refuse_files, setting
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +72,7 @@ MAX_CALLBACK_DATA = 64  # bytes
 MAX_CAPTION_LENGTH = 1024
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # The download route of components.channels.downloads: .../download/<token>/<format>
-_DOWNLOAD_RE = re.compile(r"/download/([A-Za-z0-9_=-]+)/([a-z]+)/?$")
+_DOWNLOAD_RE = re.compile(r"/download/([A-Za-z0-9_=-]{1,4096})/([a-z]{1,8})/?$")
 # Message fields that carry something other than text. None of them is ever read.
 MEDIA_FIELDS = (
     "photo", "document", "voice", "audio", "video", "video_note", "sticker", "animation",
@@ -91,13 +81,6 @@ MEDIA_FIELDS = (
 ALLOWED_UPDATES = ["message", "callback_query"]
 _LONG_PAYLOAD_PREFIX = "#"
 _START_COMMANDS = ("/start", "/help")
-
-
-def _env(credentials: Dict[str, Any], key: str, env: str) -> str:
-    value = credentials.get(key)
-    if value in (None, ""):
-        value = os.environ.get(env, "")
-    return str(value).strip()
 
 
 def utf16_length(text: str) -> int:
@@ -139,7 +122,7 @@ class CallbackPayloads:
 
     def __init__(self, max_entries: int = 10_000) -> None:
         self.max_entries = max_entries
-        self._long: OrderedDict[str, str] = OrderedDict()
+        self._long = CappedDict(max_entries)
 
     def data_for(self, payload: str) -> str:
         if len(payload.encode("utf-8")) <= MAX_CALLBACK_DATA and not payload.startswith(
@@ -148,9 +131,6 @@ class CallbackPayloads:
             return payload
         key = _LONG_PAYLOAD_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
         self._long[key] = payload
-        self._long.move_to_end(key)
-        while len(self._long) > self.max_entries:
-            self._long.popitem(last=False)
         return key
 
     def payload_for(self, data: str) -> str | None:
@@ -173,15 +153,13 @@ class TelegramOutput(RasaTelegramOutput):
         Bot.__init__(self, access_token, server=server)
         self.payloads = payloads or CallbackPayloads()
         self.download_key = download_key
+        self.app: Any = None  # the Rasa server's app, for the conversation's language
         # The Telegram language of each chat, for the few texts this channel writes itself.
-        self._languages: OrderedDict[str, str] = OrderedDict()
+        self._languages = CappedDict(10_000)
 
     def remember_language(self, chat_id: str, language: str | None) -> None:
         if isinstance(language, str) and language:
             self._languages[chat_id] = language
-            self._languages.move_to_end(chat_id)
-            while len(self._languages) > 10_000:
-                self._languages.popitem(last=False)
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         message = dict(message)
@@ -249,8 +227,9 @@ class TelegramOutput(RasaTelegramOutput):
         for link in links:
             made = await render_link(link.get("url", ""), self.download_key)
             if made is None:
-                language = self._languages.get(str(recipient_id))
-                await self.send_message(recipient_id, localized(language, FILE_FAILED))
+                said = await notice(self.app, "utter_notice_file_failed", str(recipient_id),
+                                    self._languages.get(str(recipient_id)))
+                await self.send_message(recipient_id, said)
                 continue
             content, filename = made
             await self.send_document(
@@ -290,11 +269,11 @@ class TelegramInput(RasaTelegramInput):
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         creds = dict(credentials or {})
         return cls(
-            access_token=_env(creds, "access_token", "TELEGRAM_TOKEN") or None,
-            verify=_env(creds, "verify", "TELEGRAM_VERIFY") or None,
-            webhook_url=_env(creds, "webhook_url", "TELEGRAM_WEBHOOK_URL") or None,
-            secret=_env(creds, "secret_token", "TELEGRAM_SECRET") or None,
-            api_url=_env(creds, "api_url", "TELEGRAM_API_URL") or None,
+            access_token=setting(creds, "access_token", "TELEGRAM_TOKEN") or None,
+            verify=setting(creds, "verify", "TELEGRAM_VERIFY") or None,
+            webhook_url=setting(creds, "webhook_url", "TELEGRAM_WEBHOOK_URL") or None,
+            secret=setting(creds, "secret_token", "TELEGRAM_SECRET") or None,
+            api_url=setting(creds, "api_url", "TELEGRAM_API_URL") or None,
         )
 
     def __init__(
@@ -306,14 +285,14 @@ class TelegramInput(RasaTelegramInput):
         *,
         secret: str | None = None,
         api_url: str | None = None,
-        limiter: RateLimiter | None = None,
+        gate: Gate | None = None,
     ) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode)
         self.secret = secret
         self.server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
-        self.limiter = limiter
+        self.gate = gate
         self.payloads = CallbackPayloads()
-        self._seen_updates: OrderedDict[int, None] = OrderedDict()
+        self._seen_updates = CappedDict(10_000)
         self._output: TelegramOutput | None = None
         if self.enabled:
             if not secret:
@@ -345,8 +324,11 @@ class TelegramInput(RasaTelegramInput):
         telegram = Blueprint("telegram_webhook")
         out = self.get_output_channel()
         out.download_key = load_key()  # a bad $DOWNLOAD_KEY stops the server here
-        limiter = RateLimiter.from_env() if self.limiter is None else self.limiter
-        handle = rate_limited(on_new_message, limiter, self.name())
+        gate = self.gate or Gate(self.name())
+        attach(gate, telegram)
+
+        async def handle(message: UserMessage) -> None:
+            await gate.pass_on(on_new_message, message)
 
         @telegram.listener("after_server_start")
         async def register_webhook(_app: Any, _loop: Any) -> None:
@@ -375,7 +357,8 @@ class TelegramInput(RasaTelegramInput):
             if not isinstance(update, dict):
                 return response.text("bad request", status=HTTPStatus.BAD_REQUEST)
             try:
-                await self.handle_update(update, out, handle, limiter)
+                out.app = gate.app
+                await self.handle_update(update, out, handle, gate)
             except Exception as exc:
                 # Answer 200 anyway: Telegram would deliver the same update again and again.
                 logger.error("Telegram update not handled (%s).", type(exc).__name__)
@@ -411,8 +394,6 @@ class TelegramInput(RasaTelegramInput):
         if update_id in self._seen_updates:
             return False
         self._seen_updates[update_id] = None
-        while len(self._seen_updates) > 10_000:
-            self._seen_updates.popitem(last=False)
         return True
 
     async def handle_update(
@@ -420,7 +401,7 @@ class TelegramInput(RasaTelegramInput):
         update: Dict[str, Any],
         out: TelegramOutput,
         handle: Callable[[UserMessage], Awaitable[Any]],
-        limiter: RateLimiter,
+        gate: Gate,
     ) -> None:
         if not self._first_delivery(update.get("update_id")):
             return
@@ -450,10 +431,8 @@ class TelegramInput(RasaTelegramInput):
             # A photo, document, voice message, sticker, location...: never read, never kept.
             kinds = sorted(f for f in MEDIA_FIELDS if f in message) or ["other"]
             logger.info("Refused a Telegram %s message.", "/".join(kinds))
-            decision = limiter.check(f"{self.name()}:{chat_id}")
-            if decision is not Decision.DROP:
-                reply = NO_FILES if decision is Decision.ALLOW else SLOW_DOWN
-                await out.send_message(chat_id, localized(language, reply))
+            await refuse_files(gate, chat_id, language,
+                               lambda text: out.send_message(chat_id, text))
             return
         text = text.strip()
         command = text.split("@", 1)[0].split(" ", 1)[0]

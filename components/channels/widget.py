@@ -45,10 +45,10 @@ CONTENT_TYPES = {
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 BASE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
-    # Any site may load the script (it is public code); CORS allows Subresource Integrity
-    # (`integrity=` with `crossorigin="anonymous"`) on the embedding page.
+    # Any site may load the script (it is public code). The CORS header for a `crossorigin`
+    # embedding (Subresource Integrity) comes from `rasa run --cors` for the allowed origins:
+    # set here as well, browsers would get two and refuse the script.
     "Cross-Origin-Resource-Policy": "cross-origin",
-    "Access-Control-Allow-Origin": "*",
     "Referrer-Policy": "no-referrer",
 }
 

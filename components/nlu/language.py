@@ -34,6 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.i18n import SUPPORTED_LANGUAGES, resolve_language
+from bot.patterns import CASE_REFERENCE_RE, EMAIL_LIKE_RE, URL_RE
 from components.nlu.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ DETECTED_ENTITY = "detected_language"
 JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 # Removed before detection: they say nothing about the language of the sentence.
 NOISE_RE = re.compile(
-    r"\S+@\S+|https?://\S+|\bclearview(?: ai)?\b|\b[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}\b",
+    "|".join((EMAIL_LIKE_RE.pattern, URL_RE.pattern, CASE_REFERENCE_RE.pattern,
+              r"\bclearview(?: ai)?\b")),
     re.IGNORECASE,
 )
 WORD_RE = re.compile(r"[^\W\d_]{2,}")

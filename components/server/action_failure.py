@@ -10,6 +10,12 @@ person is told once per message, in the conversation's language, that part of th
 assistant is unavailable and to try again in a minute. The conversation is stored as usual,
 so it continues where it was once the action server is back (a form asks its question again).
 
+**Nothing personal in the log.** Rasa logs a failed call with its cause, and the cause of an
+HTTP error is the action server's whole reply: rasa_sdk answers an exception with the
+request body, the complete conversation (names, e-mails, every message). The wrapper
+raises a new error naming only the action and the kind of failure, without its cause; the
+action server itself answers its own exceptions without that body (`actions/failsafe.py`).
+
 **Response validation.** `RemoteAction._validate_action_result` calls
 `jsonschema.validate(result, schema)`, which checks the schema itself against the JSON Schema
 meta-schema before checking the result: with jsonschema 4.17 that is ~90% of the cost, tens
@@ -25,8 +31,8 @@ project's components, e.g. at the end of `components/server/nlg.py` (always load
 
     _install_action_failure()
 
-The message is a gettext msgid (`UNAVAILABLE`); until the catalogs have it, the translations
-below are used, so nobody gets English by surprise.
+The message is the domain response `utter_notice_unavailable`, rendered by the NLG in the
+conversation's language.
 """
 
 from __future__ import annotations
@@ -36,25 +42,13 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, List
 
-from bot.i18n import _, gettext, normalize_language
-
 logger = logging.getLogger(__name__)
 
-LANGUAGE_SLOT = "language"
-
-UNAVAILABLE = _(
-    "Sorry, part of this assistant is not available right now, so I could not finish my "
-    "answer. Please try again in a minute: your conversation is kept."
-)
+UNAVAILABLE_RESPONSE = "utter_notice_unavailable"
 
 _TOLD_MAX = 10_000  # (sender, message id) pairs remembered so each message is told once
 _told: OrderedDict[tuple, None] = OrderedDict()
 _installed = False
-
-
-def unavailable_text(language: str | None) -> str:
-    """The "part of the assistant is unavailable" message in `language`."""
-    return gettext(normalize_language(language), UNAVAILABLE)
 
 
 def _first_time(tracker: Any) -> bool:
@@ -69,14 +63,14 @@ def _first_time(tracker: Any) -> bool:
     return True
 
 
-async def tell_unavailable(output_channel: Any, tracker: Any) -> None:
+async def tell_unavailable(output_channel: Any, nlg: Any, tracker: Any) -> None:
     """Send the message to the person through the channel of this turn (not stored)."""
     if output_channel is None or not _first_time(tracker):
         return
     try:
-        await output_channel.send_text_message(
-            tracker.sender_id, unavailable_text(tracker.get_slot(LANGUAGE_SLOT))
-        )
+        message = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
+        if message:
+            await output_channel.send_response(tracker.sender_id, message)
     except Exception:  # the channel itself failing must not hide the original error
         logger.exception("Could not tell the person that the action server is unavailable.")
 
@@ -116,6 +110,7 @@ def install() -> None:
     if _installed:
         return
     from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+    from rasa.shared.exceptions import RasaException
 
     original_run = RemoteAction.run
 
@@ -125,11 +120,14 @@ def install() -> None:
             return await original_run(self, output_channel, nlg, tracker, domain)
         except ActionExecutionRejection:
             raise  # a form's validation said no: normal dialogue, not a failure
-        except Exception:
-            logger.warning("The action server could not run %s; telling the person.",
-                           self.name())
-            await tell_unavailable(output_channel, tracker)
-            raise
+        except Exception as exc:
+            logger.warning("The action server could not run %s (%s); telling the person.",
+                           self.name(), type(exc).__name__)
+            await tell_unavailable(output_channel, nlg, tracker)
+            # Not `raise`: Rasa would log the cause, the action server's reply.
+            raise RasaException(
+                f"The custom action {self.name()!r} failed ({type(exc).__name__})."
+            ) from None
 
     RemoteAction.run = run  # type: ignore[method-assign]
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ inside the Rasa server, so translation costs no extra network hop.
 from __future__ import annotations
 
 import copy
+import logging
 from typing import Any, Dict
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -50,3 +51,8 @@ from components.server.event_types import install as _install_event_types  # noq
 
 _install_action_failure()
 _install_event_types()
+if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
+    logging.getLogger(__name__).warning(
+        "Debug logging is on: the Rasa server's log will contain people's messages, names and "
+        "e-mail addresses. Use it only on test data, never in production."
+    )

@@ -3,11 +3,17 @@
 Rasa's SQL tracker store appends every event, in clear, forever. This one:
 
 - **seals** (encrypts, `bot.privacy.Sealer`) each event that carries a name, an e-mail, a
-  link or a phone number, while a letter form needs them across turns and restarts;
+  link or a phone number, every answer to a form question, and every message typed outside a
+  form that may identify someone (`bot.privacy.may_identify`), while a form needs them
+  across turns and restarts;
+- **never stores a download token**: the links to a letter keep their address, not their
+  token (`bot.privacy.strip_tokens`), so no stored event decrypts to a name or e-mail;
 - **redacts** those events for good as soon as no personal slot is set any more (the letter
   is written or the form stopped), and abandoned sealed events after `SEALED_MAX_AGE`;
 - **deletes** every event of the sender when the turn ran `action_forget_me` (deleting from
   inside the action does not work: Rasa writes the whole tracker back at the end of the turn);
+  on SQLite the deleted bytes are overwritten (`secure_delete`) and the write-ahead log is
+  emptied, so no copy of the conversation stays in the files;
 - runs the **retention purge** (`bot.retention.purge`) periodically in the background.
 """
 
@@ -38,14 +44,17 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bot.files import create_private, restrict, sqlite_path
 from bot.privacy import (
     PERSONAL_SLOTS,
     REDACTED,
     SEALED_PREFIX,
     Sealer,
     looks_personal,
+    may_identify,
     personal_values,
     redact_data,
+    strip_tokens_in,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,7 +71,13 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` with sealing, redaction, real deletion and retention."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        sqlite = (kwargs.get("dialect") or "sqlite") == "sqlite"
+        path = sqlite_path(kwargs.get("db") or "rasa.db") if sqlite else None
+        if path is not None:
+            create_private(path)  # before SQLite creates it with the process umask
         super().__init__(*args, **kwargs)
+        if path is not None:
+            restrict(path)
         self._sealer = Sealer()
         self._purge_task: asyncio.Task | None = None
         self._cases: Any = None  # bot.cases.CaseStore, opened by the first purge
@@ -108,7 +123,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             texts = {e.text for e in tracker.events
                      if id(e) in answers and isinstance(e, UserUttered) and e.text}
             for event in new_events:
-                sealed = id(event) in answers or (
+                sealed = id(event) in answers or _may_identify(event) or (
                     isinstance(event, SlotSet) and isinstance(event.value, str)
                     and event.value in texts)
                 row = self._row(tracker.sender_id, event, values, sealed)
@@ -134,7 +149,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._without_sealed.add(sender_id)
 
     def _row(self, sender_id: str, event: Event, values: Set[str], form_answer: bool) -> Any:
-        data = event.as_dict()
+        data = strip_tokens_in(event.as_dict())
         plain = json.dumps(data)
         personal = (
             form_answer
@@ -175,7 +190,15 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
              for row, event in zip(rows, events, strict=True)],
         )
         session.commit()
+        self._checkpoint(session)
         return len(rows)
+
+    def _checkpoint(self, session: Any) -> None:
+        """On SQLite, copy the log into the file and empty it: the old versions of redacted
+        or deleted rows (sealed answers, whole conversations) stay in the write-ahead log
+        until then, and secure_delete zeroes what the copy frees."""
+        if self.engine.dialect.name == "sqlite":
+            session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     @staticmethod
     def _redact_event(event: Dict[str, Any], values: Iterable[str]) -> Dict[str, Any]:
@@ -228,6 +251,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
                 delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id)
             )
             session.commit()
+            self._checkpoint(session)
         logger.info("Deleted one sender's conversation on request (%d events).", result.rowcount)
         return result.rowcount
 
@@ -297,6 +321,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # forgotten conversations leave no bytes
     cursor.close()
 
 
@@ -331,6 +356,14 @@ def _replies_to_form_questions(events: Iterable[Event]) -> Set[int]:
         elif isinstance(event, UserUttered) and loop and requested:
             replies.add(id(event))
     return replies
+
+
+def _may_identify(event: Event) -> bool:
+    """A message typed outside a form that may say who someone is (bot.privacy)."""
+    if not isinstance(event, UserUttered) or not event.text:
+        return False
+    intent = event.intent or {}
+    return may_identify(event.text, intent.get(INTENT_NAME_KEY), intent.get("confidence") or 0)
 
 
 def _texts_of(event: Event) -> list:

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from components.channels.socketio import (
-    DEFAULT_ALLOWED_ORIGINS,
-    SocketIOInput,
-    allowed_origins,
-    bot_message_event,
-    parse_origins,
-)
+from components.channels.base import DEFAULT_ALLOWED_ORIGINS, allowed_origins, parse_origins
+from components.channels.socketio import SocketIOInput, bot_message_event
 from components.channels.widget import WidgetInput, load_files
 from web.demo_server import render_index
 

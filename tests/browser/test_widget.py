@@ -167,6 +167,13 @@ def test_widget_files_are_served_by_the_rasa_server_with_safe_headers(stack: Sta
         assert missing.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_an_allowed_site_gets_one_cors_header_for_the_script(stack: Stack) -> None:
+    """Two `Access-Control-Allow-Origin` headers make browsers refuse a `crossorigin` script."""
+    reply = requests.get(f"{stack.rasa_url}/webhooks/widget/widget.js",
+                         headers={"Origin": stack.demo_url}, timeout=10)
+    assert reply.raw.headers.getlist("Access-Control-Allow-Origin") == [stack.demo_url]
+
+
 def test_only_the_configured_site_may_open_a_socket(stack: Stack) -> None:
     url = f"{stack.rasa_url}/socket.io/?EIO=4&transport=polling"
     allowed = requests.get(url, headers={"Origin": stack.demo_url}, timeout=10)
@@ -277,12 +284,20 @@ def test_access_request_in_french_from_the_demo_page(
         problems = serious(run_axe(page, context))
         assert not problems, "\n".join(problems)
 
-        # Reload: the conversation is still there and goes on (the server kept the tracker).
+        # The device keeps the conversation, never the letter or its links (name, e-mail).
+        stored = page.evaluate(
+            "() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join(' ')")
+        assert "/webhooks/letters/download/" not in stored
+        assert "Request for access to my personal data under Article 15" not in stored
+        # Reload: the conversation is still there and goes on (the server kept the tracker);
+        # a note stands where the letter was.
         shown_before = bot_count(page)
         page.reload()
         widget(page, ".panel").wait_for(state="visible")
-        widget(page, ".letter .letter-body").first.wait_for(state="visible")
-        assert bot_count(page) == shown_before
+        assert widget(page, ".letter").count() == 0
+        assert any("ne sont pas conservés sur cet appareil" in t
+                   for t in widget(page, ".note").all_inner_texts())
+        assert bot_count(page) < shown_before
         restored = widget(page, ".msg.user .bubble").all_inner_texts()
         assert any("Jeanne Dupont" in t for t in restored)
         assert widget(page, ".choice:not([disabled])").count() <= 4
@@ -416,12 +431,37 @@ def test_phone_screen_keyboard_and_photo_note(stack: Stack, browser: Any, artifa
         choice(page, "/ask_face_in_database")
         assert widget(page, ".note").count() == 1
         after = json.loads(page.evaluate("(k) => localStorage.getItem(k)", key))["sessionId"]
-        assert after != before and len(after) == 32
+        assert after != before and len(after) == 65  # issued and signed by the server
 
         # Escape closes the panel and gives the focus back to the launcher.
         widget(page, "#pra-input").focus()
         page.keyboard.press("Escape")
         widget(page, ".panel").wait_for(state="hidden")
         assert focused_in_widget(page).startswith("launcher")
+    finally:
+        context.close()
+
+
+def test_an_idle_conversation_is_deleted_from_the_device_while_the_page_stays_open(
+    stack: Stack, browser: Any,
+) -> None:
+    context = new_context(browser)
+    page = context.new_page()
+    try:
+        page.clock.install()  # the page's timers, under the test's control
+        page.goto(f"{stack.demo_url}/?lang=en")
+        open_widget_with_keyboard(page)
+        choice(page, "/ask_face_in_database")
+        say(page, "what is clearview?")
+        stored = page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('privacy-assistant:'))")
+        assert stored, "the conversation is kept on the device while it is active"
+        page.clock.fast_forward("59:00")
+        assert widget(page, ".msg.user").count() == 1
+        page.clock.fast_forward("02:30")  # past an hour without a message
+        widget(page, ".msg.user").first.wait_for(state="detached")
+        assert page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('privacy-assistant:')"
+            " && localStorage.getItem(k).includes('clearview'))") == []
     finally:
         context.close()

@@ -20,6 +20,8 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import requests
 
+from bot.settings import NO_RATE_LIMITS
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -48,6 +50,13 @@ class Servers:
         reply = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json=body, timeout=60)
         reply.raise_for_status()
         return reply.json()
+
+
+def response(name: str, language: str = "en", **params: Any) -> str:
+    """A domain response as the servers say it in `language` (for exact comparisons)."""
+    from components.channels.base import response_text
+
+    return response_text(None, name, language, **params)
 
 
 def texts(replies: list[dict]) -> str:
@@ -154,7 +163,7 @@ def server_env(work: Path, rasa_port: int, action_port: int, org_email: str,
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "RASA_TELEMETRY_ENABLED": "false",
         "PUBLIC_RASA_URL": f"http://127.0.0.1:{rasa_port}",
-        "RATE_LIMIT_PER_MINUTE": "0",  # tests type faster than people; tested on its own
+        **NO_RATE_LIMITS,  # tests type faster than people; the limits are tested on their own
         "RETENTION_INTERVAL_SECONDS": "3",  # the server's periodic purge, seen within a test
         **extra,
     }

@@ -28,6 +28,36 @@ NAME = "Zephyrine Quackenbush-Oyelaran"
 EMAIL = "zq.oyelaran-7731@example.org"
 ADDRESS = "17 Rue des Lilas Penchées, Lyon"
 PHONE = "+33 6 71 42 98 03"
+# Typed outside any form question: a name and a birth date, before the request starts.
+OTHER_NAME = "Ottoline Vanderkamp-Brisebois"
+BIRTH_DATE = "14/09/1987"
+FERNET_TOKEN = re.compile(rb"gAAAAA[A-Za-z0-9_=-]{40,}")
+
+
+def decrypted_tokens(blob: bytes) -> list[bytes]:
+    """Every Fernet token in `blob` that a key of these servers decrypts (download links and
+    sealed events), inflated when it is a download spec."""
+    import contextlib
+    import zlib
+
+    from cryptography.fernet import Fernet, InvalidToken
+
+    from bot.downloads import load_key
+    from bot.privacy import SEAL_KEY_ENV, SEAL_KEY_FILE
+
+    keys = [Fernet(load_key()), Fernet(load_key(SEAL_KEY_FILE, env=SEAL_KEY_ENV))]
+    found = []
+    for match in FERNET_TOKEN.finditer(blob):
+        token = match.group(0) + b"=" * (-len(match.group(0)) % 4)
+        for key in keys:
+            try:
+                plain = key.decrypt(token)
+            except (InvalidToken, ValueError):
+                continue
+            with contextlib.suppress(zlib.error):
+                plain = zlib.decompressobj(-15).decompress(plain)
+            found.append(plain)
+    return found
 
 
 def write_access_letter(
@@ -176,29 +206,42 @@ def test_no_personal_data_in_the_stores_or_the_logs(
     servers: Servers, server_processes: ServerProcesses,
 ) -> None:
     sender = new_sender()
+    servers.send(sender, f"hi, I'm {OTHER_NAME}, born {BIRTH_DATE}, is my face in there?")
     servers.send(sender, "/request_access")
     servers.send(sender, f"I live at {ADDRESS}, France")
     servers.send(sender, '/inform{"id_method":"public_links"}')
     servers.send(sender, "https://example.net/team/zephyrine-q.jpg")
     servers.send(sender, NAME)
     servers.send(sender, EMAIL)
-    letter = texts(servers.send(sender, "/affirm"))
+    replies = servers.send(sender, "/affirm")
+    letter = texts(replies)
     assert NAME in letter and EMAIL in letter  # the letter itself has them, of course
+    links = [link["url"] for r in replies if (r.get("custom") or {}).get("links")
+             for link in r["custom"]["links"]]
+    assert links and requests.get(links[0], timeout=30).ok  # the links work right now
     track(servers, sender, "today")
     servers.send(sender, f"you can also call me on {PHONE}")
     servers.send(sender, "thanks, bye")
 
-    needles = [NAME, EMAIL, ADDRESS, PHONE, "zephyrine-q.jpg", "Quackenbush", "Lilas"]
+    needles = [NAME, EMAIL, ADDRESS, PHONE, "zephyrine-q.jpg", "Quackenbush", "Lilas",
+               OTHER_NAME, "Vanderkamp", BIRTH_DATE]
     tracker_bytes = servers.tracker_db.read_bytes()
     cases_bytes = (servers.tracker_db.parent / "cases.db").read_bytes()
     wal = [p.read_bytes() for p in servers.tracker_db.parent.glob("*.db-wal")]
     logs = b"".join(p.read_bytes() for p in server_processes.log_dir.glob("*.log"))
+    files = [("tracker", tracker_bytes), ("cases", cases_bytes), ("logs", logs),
+             *(("wal", w) for w in wal)]
     for needle in needles:
         raw = needle.encode()
         escaped = needle.encode("unicode_escape")  # JSON escapes the accented characters
-        for name, blob in [("tracker", tracker_bytes), ("cases", cases_bytes),
-                           ("logs", logs), *(("wal", w) for w in wal)]:
+        for name, blob in files:
             assert raw not in blob and escaped not in blob, f"{needle!r} found in {name}"
+    # No token that a key of the servers decrypts holds the name or the e-mail: the download
+    # links were stored without their tokens, the sealed answers were redacted.
+    for name, blob in files:
+        for plain in decrypted_tokens(blob):
+            assert NAME.encode() not in plain and EMAIL.encode() not in plain, name
+    assert b"/webhooks/letters/download/expired/" in tracker_bytes + b"".join(wal)
     # The conversation is still there, only without the personal data.
     assert b"thanks, bye" in tracker_bytes + b"".join(wal)  # WAL: recent pages may be there
     rows = sqlite3.connect(servers.tracker_db).execute(

@@ -1,22 +1,25 @@
-"""Faults, with real servers: the action server killed mid-conversation, the Rasa server
-restarted mid-form, the case database stopped.
+"""Faults, with real servers: the action server killed or frozen mid-conversation, the Rasa
+server restarted mid-form, the case database stopped, an action failing; and nothing the
+person said in any log when that happens.
 
 These tests have their own pair of servers (`fault_servers`), with the case store on a
 throw-away PostgreSQL server (`tests/postgres.py`) that a test can stop and start again, so
 killing and restarting processes here never disturbs the other integration tests.
 
 What the person is told while the action server is unreachable comes from
-`components/server/action_failure.py`. Until that module is wired into the Rasa server (its
-docstring says how), the test that checks the message is an expected failure: Rasa 3.6 by
-itself answers with nothing at all, or only with what it rendered without the action server.
+`components/server/action_failure.py`; when an action fails, from `actions/failsafe.py`.
 When the case database is down, the tracking action says so itself (`actions/cases.py`) and
-offers tracking again.
+offers tracking again. The Rasa server of these tests answers within 5 s
+(`SANIC_RESPONSE_TIMEOUT`) so that a frozen action server makes a turn time out.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import signal
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -26,7 +29,6 @@ import requests
 
 from bot.cases import CaseStore
 from bot.i18n import gettext
-from components.server.action_failure import unavailable_text
 from tests.integration.conftest import (
     MODEL,
     ROOT,
@@ -37,6 +39,7 @@ from tests.integration.conftest import (
     free_port,
     new_sender,
     payloads,
+    response,
     server_env,
     texts,
 )
@@ -51,15 +54,11 @@ ASK_EMAIL = "Which e-mail address"
 NO_PHOTO = '/inform{"id_method":"no_photo"}'
 REFERENCE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
-WIRED = any(
-    "action_failure" in path.read_text(encoding="utf-8")
-    for path in (ROOT / "components").glob("*.py")
-    if path.name != "action_failure.py"
-)
-needs_guard = pytest.mark.xfail(
-    not WIRED, strict=True,
-    reason="components/action_failure.install() is not wired into the Rasa server yet",
-)
+RESPONSE_TIMEOUT = 5
+
+
+def unavailable_text(language: str) -> str:
+    return response("utter_notice_unavailable", language)
 
 
 class FaultServers(ServerProcesses):
@@ -70,6 +69,13 @@ class FaultServers(ServerProcesses):
         log = (self.log_dir / f"{name}-{self.starts}.log").open("w")
         self.logs.append(log)
         return log
+
+    def freeze_actions(self) -> None:
+        """SIGSTOP the action server: it accepts connections and never answers."""
+        self.procs[0].send_signal(signal.SIGSTOP)
+
+    def thaw_actions(self) -> None:
+        self.procs[0].send_signal(signal.SIGCONT)
 
     def kill_actions(self) -> None:
         """SIGKILL the action server, as a crash or an OOM kill would."""
@@ -159,7 +165,8 @@ def fault_processes(tmp_path_factory: pytest.TempPathFactory,
     log_dir = work / "logs"
     log_dir.mkdir()
     env = server_env(work, rasa_port, action_port, f"faults-{uuid.uuid4().hex[:8]}@ngo.test",
-                     CASES_DB_URL=cases_db.url)
+                     CASES_DB_URL=cases_db.url,
+                     SANIC_RESPONSE_TIMEOUT=str(RESPONSE_TIMEOUT))
     processes = FaultServers(env, rasa_port, action_port, log_dir)
     processes.start()
     try:
@@ -216,7 +223,6 @@ def test_action_server_killed_mid_form_then_back_the_form_continues(
     assert "France (GDPR applies)" in summary and "Name: Jane Doe" in summary
 
 
-@needs_guard
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_action_server_killed_the_person_is_told_in_their_language(
     faults: Servers, fault_processes: FaultServers, language: str,
@@ -312,6 +318,71 @@ def test_case_database_down_clear_message_no_crash_no_lost_case(
         assert [c.reference for c in store.cases_of(owner=other)] == [found.group(0)]
     finally:
         store.close()
+
+
+# --- (d) nothing personal in any log, whatever fails --------------------------------------------
+
+LEAK_NAME = "Zebulon Quixotery-Fairweather"
+LEAK_EMAIL = "zq.leakcheck-4411@example.org"
+
+
+def _assert_not_logged(processes: FaultServers, *needles: str) -> None:
+    written = logs(processes)
+    for needle in needles:
+        for form in (needle, needle.lower(), json.dumps(needle)[1:-1]):
+            assert form not in written, f"{form!r} is in a log"
+
+
+def test_a_failing_action_logs_neither_the_name_nor_the_email(
+    faults: Servers, fault_processes: FaultServers, cases_db: StoppablePostgres,
+) -> None:
+    sender = new_sender()
+    faults.send(sender, "/request_access")
+    faults.send(sender, "France")
+    faults.send(sender, NO_PHOTO)
+    faults.send(sender, LEAK_NAME)
+    summary = texts(faults.send(sender, LEAK_EMAIL))
+    assert LEAK_NAME in summary  # the conversation really holds them
+    cases_db.stop()  # every query of the case store now raises
+    try:
+        replies = faults.send(sender, "/check_case")  # looks the case up: the action fails
+    finally:
+        cases_db.start()
+    assert response("utter_action_failed") in texts(replies), replies
+    assert "The action action_check_case failed" in logs(fault_processes)
+    _assert_not_logged(fault_processes, LEAK_NAME, LEAK_EMAIL)
+    # The conversation is as it was: the summary's question still waits for an answer.
+    assert "Request for access" in texts(faults.send(sender, "/affirm"))
+
+
+def test_a_turn_that_times_out_logs_no_one_s_message(
+    faults: Servers, fault_processes: FaultServers,
+) -> None:
+    senders = [new_sender() for _ in range(2)]
+    for sender in senders:
+        faults.send(sender, "/request_access")
+        faults.send(sender, "France")
+    fault_processes.freeze_actions()
+    statuses: list[int] = []
+
+    def send(sender: str, text: str) -> None:
+        reply = requests.post(f"{faults.rasa_url}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": text}, timeout=60)
+        statuses.append(reply.status_code)
+
+    try:
+        threads = [threading.Thread(target=send, args=(sender, text)) for sender, text in
+                   zip(senders, (NO_PHOTO, f"my name is {LEAK_NAME}, {LEAK_EMAIL}"),
+                       strict=True)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        fault_processes.thaw_actions()
+    assert statuses == [503, 503], statuses  # Sanic's response timeout, for both
+    assert "A REST message took too long" in logs(fault_processes)
+    _assert_not_logged(fault_processes, LEAK_NAME, LEAK_EMAIL)
 
 
 def test_the_servers_answer_normally_after_the_faults(faults: Servers) -> None:

@@ -10,12 +10,13 @@ import json
 import time
 import uuid
 from typing import Any, Dict, List
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import column, create_engine, select, table
 
-from components.channels.rate_limit import NO_FILES
 from components.channels.slack import SlackInput, SlackOutput, escape, unwrap_slack_text
+from tests.integration.conftest import response
 from tests.integration.fake_apis import (
     SLACK_BOT_USER,
     Call,
@@ -26,6 +27,8 @@ from tests.integration.fake_apis import (
     slack_mention,
     slack_signature,
 )
+
+NO_FILES = response("utter_notice_no_files")
 
 DOWNLOAD_PREFIX = "/webhooks/letters/download/"
 
@@ -286,3 +289,24 @@ def test_the_access_letter_is_uploaded_as_files_in_the_thread(
     names = [c.params["filename"] for c in channel_servers.slack.calls(
         "files.getUploadURLExternal") if c.params.get("filename")]
     assert any(n.endswith(".pdf") for n in names) and not any("Jane" in n for n in names)
+
+
+def test_a_replayed_signed_request_is_not_processed_again(
+    channel_servers: ChannelServers,
+) -> None:
+    """A signed click (no event_id) or event replayed within Slack's five minutes."""
+    user, channel = _user(), _dm_channel()
+    thread = f"{int(time.time())}.000888"
+    payload = slack_block_actions(user, channel, "/ask_what_is_clearview",
+                                  f"{int(time.time())}.2", thread)
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    ts = int(time.time())
+    signature = slack_signature(body, ts)
+    for _ in range(3):
+        reply = channel_servers.post_slack(body, "application/x-www-form-urlencoded", ts,
+                                           signature)
+        assert reply.status_code == 200
+    _wait_posts(channel_servers, channel, 0, "biometric")
+    time.sleep(3)  # time for a second answer, if the replays were processed
+    asked = [e for e in _events(channel_servers, user) if e.get("event") == "user"]
+    assert len(asked) == 1, asked  # the conversation id is the Slack user ("sender")

@@ -15,13 +15,13 @@ import pytest
 import requests
 from sqlalchemy import column, create_engine, select, table
 
-from components.channels.rate_limit import NO_FILES, SLOW_DOWN
 from components.channels.telegram import (
     CallbackPayloads,
     TelegramInput,
     download_token,
     split_message,
 )
+from tests.integration.conftest import response
 from tests.integration.fake_apis import (
     TELEGRAM_SECRET,
     Call,
@@ -30,6 +30,9 @@ from tests.integration.fake_apis import (
     telegram_photo_update,
     telegram_text_update,
 )
+
+NO_FILES = response("utter_notice_no_files")
+SLOW_DOWN = response("utter_notice_slow_down")
 
 DOWNLOAD_PREFIX = "/webhooks/letters/download/"
 

@@ -29,6 +29,8 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from bot.settings import NO_RATE_LIMITS
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "scale_demo.sh"
 START_TIMEOUT = 900
@@ -66,7 +68,7 @@ def stack() -> Iterator[Dict[str, str]]:
     # Under /tmp: PostgreSQL runs as an unprivileged account that must reach the folder.
     work = Path(tempfile.mkdtemp(prefix="scale-test-", dir="/tmp"))
     env = {
-        **os.environ, "SCALE_DIR": str(work), "RATE_LIMIT_PER_MINUTE": "0",
+        **os.environ, **NO_RATE_LIMITS, "SCALE_DIR": str(work),
         "NGINX_PORT": str(free_port()), "RASA_PORT_1": str(free_port()),
         "RASA_PORT_2": str(free_port()), "ACTIONS_PORT": str(free_port()),
         "PG_PORT": str(free_port()), "REDIS_PORT": str(free_port()),

@@ -20,11 +20,11 @@ from actions.request_form import (
     ActionStartRequest,
     ActionSubmitRequest,
     ValidateRequestForm,
-    clean_name,
-    parse_email,
     parse_id_method,
 )
 from actions.session import ActionDisclaimerOnce, ActionSessionStart
+from bot.answers import parse_email
+from bot.answers import parse_name as clean_name
 from bot.deadlines import due_date
 from bot.i18n import format_long_date
 from bot.identification import IdMethod

@@ -15,13 +15,15 @@ import { themeFor } from "./color.js";
 import { STRINGS, negotiateLanguage } from "./i18n.js";
 import CSS from "./styles.css";
 
-const STORE_VERSION = 1;
-// The transcript (it can hold the letter, with a name and address) is kept on the device
-// only while the conversation is active: after this much inactivity a new one starts, as
-// the server's session does (domain.yml session_expiration_time).
+const STORE_VERSION = 2;
+// The transcript is kept on the device only while the conversation is active: after this much
+// inactivity it is deleted, even if the page stays open, as the server's session ends
+// (domain.yml session_expiration_time). The letter and its download links (a name, an
+// e-mail address) are never written to storage: a reload shows a note in their place.
 const KEEP_MINUTES = 60;
+const EXPIRY_CHECK_MS = 60 * 1000;
 const MAX_ENTRIES = 300;
-const MAX_INPUT = 1000;
+const MAX_INPUT = 4096; // the server's limit (bot/settings.py Limits.message_chars)
 const TYPING_TIMEOUT_MS = 20000;
 const SAFE_PROTOCOLS = ["http:", "https:"];
 const CONTACT_PROTOCOLS = ["http:", "https:", "mailto:", "tel:"];
@@ -102,12 +104,6 @@ function icon(name) {
   return template.content.firstChild;
 }
 
-function randomId() {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 function safeUrl(value) {
   try {
     const url = new URL(value);
@@ -185,6 +181,7 @@ class AssistantWidget {
     this.typingTimer = null;
     this.build();
     this.renderTranscript();
+    this.expiryTimer = setInterval(() => this.expireWhenIdle(), EXPIRY_CHECK_MS);
     if (this.session.getItem(this.storeKey + ":open") === "1") this.open({ focus: false });
   }
 
@@ -197,20 +194,42 @@ class AssistantWidget {
       if (fresh && typeof saved.sessionId === "string" && Array.isArray(saved.entries)) {
         return saved;
       }
+      if (saved) this.local.removeItem(this.storeKey);
     } catch (_) {
       /* unreadable: start again */
     }
-    return { sessionId: randomId(), entries: [], updated: Date.now() };
+    // The server issues session ids (it refuses ids a client makes up).
+    return { sessionId: null, entries: [], updated: Date.now() };
   }
 
   saveState() {
     this.state.updated = Date.now();
     this.state.entries = this.state.entries.slice(-MAX_ENTRIES);
+    const stored = { ...this.state, entries: this.state.entries.map((e) => this.storable(e)) };
     try {
-      this.local.setItem(this.storeKey, JSON.stringify(this.state));
+      this.local.setItem(this.storeKey, JSON.stringify(stored));
     } catch (_) {
       /* storage full or disabled: the conversation still works, only reloads forget it */
     }
+  }
+
+  /** What of an entry may be written to the device: never a letter or its links. */
+  storable(entry) {
+    const type = entry.custom && entry.custom.type;
+    if (entry.who === "bot" && (type === "letter" || type === "letter_downloads")) {
+      return { who: "note", text: this.strings.notKept, at: entry.at };
+    }
+    return entry;
+  }
+
+  /** Delete the stored transcript once the conversation has been idle for KEEP_MINUTES. */
+  expireWhenIdle() {
+    const idle = Date.now() - this.state.updated;
+    if (idle < KEEP_MINUTES * 60 * 1000 || !this.state.entries.length) return;
+    this.local.removeItem(this.storeKey);
+    this.state = { sessionId: null, entries: [], updated: Date.now() };
+    this.renderTranscript();
+    if (this.socket) this.socket.disconnect().connect(); // leave the old session's room
   }
 
   // --- DOM ------------------------------------------------------------------------------
@@ -386,14 +405,19 @@ class AssistantWidget {
       tryAllTransports: true,
       withCredentials: false,
     });
-    this.socket.on("connect", () => {
-      this.confirmedSession = null;
-      this.socket.emit("session_request", { session_id: this.state.sessionId });
-    });
+    this.socket.on("connect", () => this.requestSession());
     this.socket.on("session_confirm", (sessionId) => {
       const id = typeof sessionId === "string" ? sessionId
         : sessionId && sessionId.session_id;
-      if (id !== this.state.sessionId) return; // an answer for a session we left
+      if (!id || !this.awaitingSession) return;
+      this.awaitingSession = false;
+      if (id !== this.state.sessionId) {
+        // A new session: ours was unknown to the server (expired, or from an older widget).
+        const shown = this.state.entries.length > 0;
+        this.state = { sessionId: id, entries: [], updated: Date.now() };
+        if (shown) this.renderTranscript();
+        this.saveState();
+      }
       this.confirmedSession = id;
       this.setStatus("");
       if (!this.state.entries.length && !this.state.started && this.config.startPayload) {
@@ -410,6 +434,12 @@ class AssistantWidget {
       this.setStatus(this.strings.reconnecting);
     });
     this.socket.on("connect_error", () => this.setStatus(this.strings.reconnecting));
+  }
+
+  requestSession() {
+    this.confirmedSession = null;
+    this.awaitingSession = true;
+    this.socket.emit("session_request", { session_id: this.state.sessionId });
   }
 
   emitUser(message) {
@@ -472,7 +502,7 @@ class AssistantWidget {
   }
 
   clearConversation() {
-    this.state = { sessionId: randomId(), entries: [], updated: Date.now() };
+    this.state = { sessionId: null, entries: [], updated: Date.now() };
     this.saveState();
     this.log.replaceChildren(this.typing);
     this.hideTyping();

@@ -1,0 +1,73 @@
+"""What a person's typed answer means: pure functions from text to a value, or to a refusal.
+
+The request form validates with these (financial-demo's `actions/parsing.py` habit), and they
+accept exactly what letter generation accepts (`bot.letters.sanitize`): a value the form takes
+must never be refused later, when the letter is written, because then the person would get
+no letter and no explanation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+from bot.letters import sanitize
+from bot.patterns import EMAIL_LIKE_RE, URL_RE, find_links
+
+MAX_LINKS = 5  # links a letter lists (the form says so when more are given)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def parse_name(text: str) -> str | None:
+    """A plausible name for a letter's signature, or None."""
+    name = " ".join(text.split()).strip(" .,;:!\"'")
+    if not (2 <= len(name) <= sanitize.MAX_NAME) or len(name.split()) > 8:
+        return None
+    if "@" in name or "?" in name or URL_RE.search(name) or not _LETTER.search(name):
+        return None
+    if any(c.isdigit() for c in name) or name.startswith("/"):
+        return None
+    try:
+        return sanitize.clean_name(name)
+    except ValueError:
+        return None
+
+
+def parse_email(text: str) -> str | None:
+    """The e-mail address in `text` (a sentence is fine), normalised, or None if invalid."""
+    if "@" not in text:
+        return None
+    found = EMAIL_LIKE_RE.search(text.strip())
+    if not found:
+        return None
+    try:
+        normalized = validate_email(
+            found.group(0).strip("."), check_deliverability=False
+        ).normalized
+        return sanitize.clean_email(normalized)
+    except (EmailNotValidError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class LinksAnswer:
+    """The links of an answer, or why they cannot go into a letter."""
+
+    links: tuple[str, ...] = ()
+    problem: str | None = None  # "none", "too_many" or "invalid"
+
+
+def parse_links(text: str) -> LinksAnswer:
+    """The http(s) links in `text`, each one a link a letter can print."""
+    found = find_links(text)
+    if not found:
+        return LinksAnswer(problem="none")
+    try:
+        links = sanitize.clean_links(found)
+    except ValueError:
+        return LinksAnswer(problem="invalid")
+    if len(links) > MAX_LINKS:
+        return LinksAnswer(problem="too_many")
+    return LinksAnswer(links=links)
