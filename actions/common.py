@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.downloads import load_key
+from bot import keys
 from bot.i18n import gettext, normalize_language
 
 LEGAL_DISCLAIMER_RESPONSE = "utter_disclaimer"
@@ -19,7 +19,7 @@ LEGAL_DISCLAIMER_RESPONSE = "utter_disclaimer"
 @lru_cache(maxsize=1)
 def download_key() -> bytes:
     """The download-link key, read once per action server (a new key needs a restart)."""
-    return load_key()
+    return keys.load(keys.DOWNLOAD)
 
 
 def public_url() -> str:

@@ -8,7 +8,7 @@ download the letter until the link expires (Fernet's timestamp, checked on every
 nobody can read or change what is inside without the key, and the link names nobody in clear.
 
 The action server makes links (`download_links`) and the Rasa server answers them
-(`components.channels.downloads`); both read the same key (`load_key`).
+(`components.channels.downloads`); both read the same key (`bot.keys.DOWNLOAD`).
 
 A spec is a plain dict (`LetterSpec`) so that actions can build it from slots without
 importing anything else; `letter_request` turns it into a `LetterRequest` the same way the
@@ -17,16 +17,11 @@ request form does.
 
 from __future__ import annotations
 
-import binascii
-import contextlib
 import datetime
 import json
 import logging
-import os
-import secrets
 import zlib
 from enum import Enum
-from pathlib import Path
 from typing import Any, TypedDict
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -42,8 +37,6 @@ logger = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "eml", "ics", "txt")
 DEFAULT_TTL_SECONDS = 3600
-KEY_ENV = "DOWNLOAD_KEY"
-DEFAULT_KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "download.key"
 # Where `components.channels.downloads` answers: Rasa mounts a custom channel's blueprint
 # under /webhooks/<channel name>/ and the channel is called "letters".
 DOWNLOAD_PATH = "/webhooks/letters/download"
@@ -132,62 +125,6 @@ class InvalidDownloadToken(ValueError):
 
 class UnknownFormat(ValueError):
     """A download format other than those in `FORMATS`, or one this letter cannot have."""
-
-
-# --- the key ---------------------------------------------------------------------------------
-
-
-def _check_key(key: bytes, origin: str) -> bytes:
-    """`key` if Fernet accepts it; ValueError naming where it came from (never the key)."""
-    try:
-        Fernet(key)
-    except (ValueError, binascii.Error):
-        raise ValueError(
-            f"{origin} is not a Fernet key (32 bytes, URL-safe base64); make one with "
-            "python -c 'from cryptography.fernet import Fernet; "
-            "print(Fernet.generate_key().decode())'"
-        ) from None
-    return key
-
-
-def _create_key_file(path: Path) -> None:
-    """Write a new key to `path` (mode 0600) unless another process got there first.
-
-    The action server and the Rasa server start together and may both find no key file. The
-    key is written to a private temporary file and hard-linked into place: the link either
-    appears complete or fails because the file exists, so nobody ever reads a half-written
-    key and both processes end up with the same one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(Fernet.generate_key() + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        with contextlib.suppress(FileExistsError):  # another process won: use its key
-            os.link(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def load_key(path: Path | None = None, env: str = KEY_ENV) -> bytes:
-    """The download key: `$DOWNLOAD_KEY` if set, else the key file, created on first use.
-
-    The file defaults to `var/download.key` in the repository, which both servers share.
-    Deployments with several machines set `DOWNLOAD_KEY` to the same value everywhere.
-    Changing the key invalidates every link already given out, which is harmless.
-    """
-    env_key = os.environ.get(env, "").strip()
-    if env_key:
-        return _check_key(env_key.encode("ascii", "replace"), f"${env}")
-    path = path or DEFAULT_KEY_FILE
-    if not path.exists():
-        _create_key_file(path)
-    if path.stat().st_mode & 0o077:
-        logger.warning("%s is readable by other users; run: chmod 600 %s", path, path)
-    return _check_key(path.read_bytes().strip(), str(path))
 
 
 # --- tokens ----------------------------------------------------------------------------------

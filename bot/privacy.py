@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any, Iterable
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.downloads import DOWNLOAD_PATH, load_key
+from bot import keys
+from bot.downloads import DOWNLOAD_PATH
 from bot.patterns import EMAIL_RE, PHONE_RE, URL_RE, has_email, has_phone_number, is_phone_number
 
 # Slots that hold personal data, only ever to render a letter.
 PERSONAL_SLOTS: tuple[str, ...] = ("full_name", "email", "public_links")
 REDACTED = "[redacted]"
 SEALED_PREFIX = "sealed:"
-SEAL_KEY_ENV = "SEAL_KEY"
-SEAL_KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "seal.key"
 
 _MIN_VALUE_LENGTH = 3  # shorter "values" would redact ordinary words
 EXPIRED_TOKEN = "expired"
@@ -138,7 +136,7 @@ class Sealer:
     """Encrypts event JSON for storage; one key for every server process (SEAL_KEY)."""
 
     def __init__(self, key: bytes | None = None) -> None:
-        self._fernet = Fernet(key or load_key(SEAL_KEY_FILE, env=SEAL_KEY_ENV))
+        self._fernet = Fernet(key or keys.load(keys.SEAL))
 
     def seal(self, data: dict[str, Any]) -> str:
         return SEALED_PREFIX + self._fernet.encrypt(json.dumps(data).encode()).decode("ascii")

@@ -26,10 +26,11 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from bot import keys
 from bot.cases import migrate
 from bot.cases.events import PersonalDataRefused, validate_detail
 from bot.cases.models import CaseRow, EventRow
-from bot.cases.owner import load_secret, owner_hash
+from bot.cases.owner import owner_hash
 from bot.cases.policy import next_step as _next_step
 from bot.cases.reference import (
     InvalidReference,
@@ -224,7 +225,7 @@ class CaseStore:
 
     def _owner(self, sender_id: str) -> str:
         if self._secret is None:
-            self._secret = load_secret(self._key_file)
+            self._secret = keys.load(keys.CASES, self._key_file)
         return owner_hash(self._secret, sender_id)
 
     def _now(self) -> datetime.datetime:

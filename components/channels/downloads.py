@@ -23,7 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.downloads import DEFAULT_TTL_SECONDS, FORMATS, load_key, read_token, render_download
+from bot import keys
+from bot.downloads import DEFAULT_TTL_SECONDS, FORMATS, read_token, render_download
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class LetterDownloadsInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Read the key at start-up: a bad $DOWNLOAD_KEY stops the server instead of making
         # every link fail later.
-        key = self._key or load_key()
+        key = self._key or keys.load(keys.DOWNLOAD)
         ttl = self.ttl_seconds
         downloads = Blueprint(f"custom_webhook_{type(self).__name__}")
 

@@ -57,7 +57,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.downloads import load_key
+from bot import keys
 from components.channels.base import CappedDict, Gate, attach, notice, refuse_files, setting
 from components.channels.telegram import render_link, split_message
 
@@ -291,7 +291,7 @@ class SlackInput(RasaSlackInput):
             logger.debug("Slack is off: SLACK_TOKEN and SLACK_SIGNING_SECRET are not set.")
             return Blueprint("slack_webhook_off")
         slack = Blueprint("slack_webhook")
-        self.download_key = load_key()
+        self.download_key = keys.load(keys.DOWNLOAD)
         gate = self.gate
         attach(gate, slack)
 

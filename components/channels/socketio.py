@@ -39,7 +39,7 @@ from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
 from socketio import AsyncServer
 
-from bot.downloads import load_key
+from bot import keys
 from components.channels.base import (
     CappedDict,
     Gate,
@@ -163,7 +163,7 @@ class SocketIOInput(RasaSocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         gate = Gate(self.name())
-        ids = SessionIds(load_key())
+        ids = SessionIds(keys.load(keys.DOWNLOAD))
         blueprint = super().blueprint(on_new_message)
         attach(gate, blueprint)
         sio = self.sio

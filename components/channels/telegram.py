@@ -61,7 +61,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.downloads import DEFAULT_TTL_SECONDS, load_key, read_token, render_download
+from bot import keys
+from bot.downloads import DEFAULT_TTL_SECONDS, read_token, render_download
 from components.channels.base import CappedDict, Gate, attach, notice, refuse_files, setting
 
 logger = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ async def render_link(url: str, key: bytes | None) -> tuple[bytes, str] | None:
         return None
     token, fmt = found
     try:
-        spec = read_token(token, key or load_key(), DEFAULT_TTL_SECONDS)
+        spec = read_token(token, key or keys.load(keys.DOWNLOAD), DEFAULT_TTL_SECONDS)
         content, _content_type, filename = await asyncio.get_running_loop().run_in_executor(
             None, render_download, spec, fmt
         )
@@ -323,7 +324,7 @@ class TelegramInput(RasaTelegramInput):
             return Blueprint("telegram_webhook_off")
         telegram = Blueprint("telegram_webhook")
         out = self.get_output_channel()
-        out.download_key = load_key()  # a bad $DOWNLOAD_KEY stops the server here
+        out.download_key = keys.load(keys.DOWNLOAD)  # a bad $DOWNLOAD_KEY stops the server here
         gate = self.gate or Gate(self.name())
         attach(gate, telegram)
 

@@ -13,6 +13,7 @@ import sqlite3
 
 import requests
 
+from bot import keys
 from bot.cases import CaseStore
 from bot.i18n import format_long_date
 from tests.integration.conftest import (
@@ -42,14 +43,11 @@ def decrypted_tokens(blob: bytes) -> list[bytes]:
 
     from cryptography.fernet import Fernet, InvalidToken
 
-    from bot.downloads import load_key
-    from bot.privacy import SEAL_KEY_ENV, SEAL_KEY_FILE
-
-    keys = [Fernet(load_key()), Fernet(load_key(SEAL_KEY_FILE, env=SEAL_KEY_ENV))]
+    fernets = [Fernet(keys.load(keys.DOWNLOAD)), Fernet(keys.load(keys.SEAL))]
     found = []
     for match in FERNET_TOKEN.finditer(blob):
         token = match.group(0) + b"=" * (-len(match.group(0)) % 4)
-        for key in keys:
+        for key in fernets:
             try:
                 plain = key.decrypt(token)
             except (InvalidToken, ValueError):

@@ -1,7 +1,8 @@
 """Letter downloads from the running Rasa server: files, private headers, and dead links.
 
 The servers read the download key from $DOWNLOAD_KEY or var/download.key in the repository
-(they run with the repository as working directory); `load_key()` here reads the same one.
+(they run with the repository as working directory); `keys.load(keys.DOWNLOAD)` reads the
+same one here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import requests
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from bot.downloads import LetterSpec, download_links, load_key, make_token
+from bot import keys
+from bot.downloads import LetterSpec, download_links, make_token
 from components.channels.downloads import NOT_FOUND_TEXT
 from tests.integration.conftest import Servers
 
@@ -41,7 +43,7 @@ PRIVATE = {
 
 @pytest.fixture(scope="module")
 def links(servers: Servers) -> dict[str, str]:
-    return download_links(SPEC, servers.rasa_url, load_key())
+    return download_links(SPEC, servers.rasa_url, keys.load(keys.DOWNLOAD))
 
 
 def _get(url: str) -> requests.Response:
@@ -117,7 +119,7 @@ def test_unknown_format_is_not_found(links: dict[str, str]) -> None:
 
 def test_expired_link_is_not_found(servers: Servers, links: dict[str, str]) -> None:
     base = links["pdf"].rsplit("/", 2)[0]
-    old = make_token(SPEC, load_key(), now=int(time.time()) - 2 * 3600)
+    old = make_token(SPEC, keys.load(keys.DOWNLOAD), now=int(time.time()) - 2 * 3600)
     _assert_not_found(_get(f"{base}/{old}/pdf"))
 
 

@@ -185,10 +185,12 @@ def test_commands_do_not_create_the_owner_secret(cases_url: str, reference: str,
                                                  monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
     """Showing, counting and deleting need no sender id, so no secret is read or made."""
-    import bot.cases.owner as owner
+    import dataclasses
 
-    monkeypatch.delenv(owner.SECRET_ENV, raising=False)
-    monkeypatch.setattr(owner, "DEFAULT_KEY_FILE", tmp_path / "never.key")
+    from bot import keys
+
+    monkeypatch.delenv(keys.CASES.env, raising=False)
+    monkeypatch.setattr(keys, "CASES", dataclasses.replace(keys.CASES, file=tmp_path / "never.key"))
     for argv in (["case", "show", reference], ["stats"], ["case", "delete", reference]):
         assert run([*argv, "--cases-db", cases_url], capsys)[0] == 0
     assert not (tmp_path / "never.key").exists()

@@ -30,7 +30,6 @@ from bot.cases import (
     parse_reference,
 )
 from bot.cases.models import CaseRow
-from bot.cases.owner import SECRET_ENV, load_secret
 from bot.deadlines import due_date
 from bot.rights import RequestType
 
@@ -276,7 +275,7 @@ def test_from_settings_is_one_store_per_process(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     url = f"sqlite:///{tmp_path / 'sub' / 'cases.db'}"
     monkeypatch.setenv("CASES_DB_URL", url)
-    monkeypatch.setenv(SECRET_ENV, SECRET.decode())
+    monkeypatch.setenv("CASES_SECRET", SECRET.decode())
     monkeypatch.setattr(store_module, "_SHARED", {})
     first = CaseStore.from_settings()
     try:
@@ -485,7 +484,7 @@ def test_the_schema_has_only_the_expected_columns(store: CaseStore) -> None:
 
 def test_secret_file_is_created_private_and_reused(tmp_path: Path, clock: Clock,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(SECRET_ENV, raising=False)
+    monkeypatch.delenv("CASES_SECRET", raising=False)
     key = tmp_path / "var" / "cases.key"
     url = f"sqlite:///{tmp_path / 'cases.db'}"
     first = CaseStore.from_url(url, key_file=key, clock=clock)
@@ -498,15 +497,6 @@ def test_secret_file_is_created_private_and_reused(tmp_path: Path, clock: Clock,
         assert second.cases_of(SENDER) == [case]
     finally:
         second.close()
-
-
-def test_secret_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SECRET_ENV, "x" * 32)
-    assert load_secret(tmp_path / "unused.key") == b"x" * 32
-    assert not (tmp_path / "unused.key").exists()
-    monkeypatch.setenv(SECRET_ENV, "short")
-    with pytest.raises(ValueError, match="too short"):
-        load_secret(tmp_path / "unused.key")
 
 
 def test_reference_collision_draws_again(sqlite_store: CaseStore,

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import base64
 import io
-import stat
 import time
 from email import policy
 from email.parser import BytesParser
-from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from bot import downloads
 from bot.deadlines import due_date
 from bot.downloads import (
     DOWNLOAD_PATH,
@@ -26,7 +23,6 @@ from bot.downloads import (
     available_formats,
     download_links,
     letter_request,
-    load_key,
     make_token,
     read_token,
     render_download,
@@ -239,34 +235,3 @@ def test_channel_path_matches() -> None:
         LetterDownloadsInput.from_credentials({"ttl_seconds": 0})
 
 
-def test_key_file_is_created_private_and_reused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv(downloads.KEY_ENV, raising=False)
-    path = tmp_path / "var" / "download.key"
-    key = load_key(path)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert load_key(path) == key
-    Fernet(key)  # a usable key
-    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
-
-
-def test_key_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    env_key = Fernet.generate_key()
-    monkeypatch.setenv(downloads.KEY_ENV, env_key.decode())
-    path = tmp_path / "download.key"
-    assert load_key(path) == env_key
-    assert not path.exists()
-    monkeypatch.setenv(downloads.KEY_ENV, "not-a-key")
-    with pytest.raises(ValueError, match=r"\$DOWNLOAD_KEY is not a Fernet key") as info:
-        load_key(path)
-    assert "not-a-key" not in str(info.value)
-
-
-def test_bad_key_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(downloads.KEY_ENV, raising=False)
-    path = tmp_path / "download.key"
-    path.write_text("short\n")
-    path.chmod(0o600)
-    with pytest.raises(ValueError, match="is not a Fernet key"):
-        load_key(path)
