@@ -16,9 +16,7 @@ action_name, data): `bot/` never imports Rasa.
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -42,8 +40,6 @@ from bot.settings import Retention, Settings
 if TYPE_CHECKING:
     from bot.cases import CaseStore
 
-TRACKER_URL_ENV = "TRACKER_DB_URL"
-DEFAULT_TRACKER_DB = Path(__file__).resolve().parent.parent / "var" / "tracker.db"
 _CHUNK = 500
 
 # The columns of Rasa 3.6's SQLTrackerStore table that the purge reads (a mirror, not Rasa's
@@ -71,21 +67,6 @@ class PurgeResult:
     conversations: int = 0  # sender ids whose events were all deleted
     tracker_events: int = 0
     dry_run: bool = False
-
-
-def default_tracker_url() -> str | None:
-    """The tracker store as `scripts/run.py` configures it.
-
-    `$TRACKER_DB_URL` (any SQLAlchemy URL) if set; else SQLite at `$TRACKER_DB` (default
-    `var/tracker.db`) when `$TRACKER_DIALECT` is unset or sqlite; else None (another dialect
-    needs an explicit URL).
-    """
-    url = os.environ.get(TRACKER_URL_ENV, "").strip()
-    if url:
-        return url
-    if os.environ.get("TRACKER_DIALECT", "sqlite").strip() not in ("", "sqlite"):
-        return None
-    return f"sqlite:///{os.environ.get('TRACKER_DB', '').strip() or DEFAULT_TRACKER_DB}"
 
 
 def _retention(settings: Settings | Retention) -> Retention:
@@ -127,36 +108,26 @@ def purge_conversations(engine: Engine, before: datetime.datetime,
     return conversations, events
 
 
-def forget_conversation(tracker_db_url: str, sender_id: str) -> int:
-    """Delete every stored event of one sender; how many rows went."""
-    engine = create_engine(tracker_db_url, future=True)
-    try:
-        if not inspect(engine).has_table(tracker_events.name):
-            return 0
-        with engine.begin() as conn:
-            return int(conn.execute(
-                delete(tracker_events).where(tracker_events.c.sender_id == sender_id)
-            ).rowcount)
-    finally:
-        engine.dispose()
-
-
-def purge(now: datetime.datetime, cases_store: CaseStore | None, tracker_db_url: str | None,
-          settings: Settings | Retention, *, dry_run: bool = False) -> PurgeResult:
-    """Apply the retention settings at `now` (UTC-aware); None skips that store."""
+def purge(now: datetime.datetime, cases_store: CaseStore | None,
+          tracker: str | Engine | None, settings: Settings | Retention, *,
+          dry_run: bool = False) -> PurgeResult:
+    """Apply the retention settings at `now` (UTC-aware): the one retention run, for
+    `python -m bot purge` (a tracker URL) and for the Rasa server (its tracker store's
+    engine). None skips that store."""
     now = _utc(now)
     retention = _retention(settings)
     cases = case_events = conversations = events = 0
     if cases_store is not None:
         cases, case_events = cases_store.purge_finished(
             now - datetime.timedelta(days=retention.closed_cases_days), dry_run=dry_run)
-    if tracker_db_url:
-        engine = create_engine(tracker_db_url, future=True)
+    if tracker is not None:
+        engine = create_engine(tracker, future=True) if isinstance(tracker, str) else tracker
         try:
             conversations, events = purge_conversations(
                 engine, now - datetime.timedelta(days=retention.conversations_days),
                 dry_run=dry_run)
         finally:
-            engine.dispose()
+            if isinstance(tracker, str):
+                engine.dispose()
     return PurgeResult(cases=cases, case_events=case_events, conversations=conversations,
                        tracker_events=events, dry_run=dry_run)

@@ -60,7 +60,7 @@ def _retention(raw: object, path: str) -> Retention:
 
 
 def settings_path() -> Path:
-    return Path(os.environ.get("ASSISTANT_SETTINGS", DEFAULT_SETTINGS))
+    return Path(env("ASSISTANT_SETTINGS") or DEFAULT_SETTINGS)
 
 
 @lru_cache(maxsize=4)
@@ -173,3 +173,37 @@ def trusted_proxies() -> frozenset[str]:
     return frozenset(
         a.strip() for a in env("TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
     )
+
+
+def public_url() -> str:
+    """Where people reach the Rasa server (download and reminder links point there)."""
+    return env("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
+
+
+def tracker_dialect() -> str:
+    """The tracker store's SQL dialect, as endpoints.yml gives it to Rasa."""
+    return env("TRACKER_DIALECT", "sqlite")
+
+
+def tracker_db_url() -> str | None:
+    """The tracker store as `scripts/run.py` configures it, for jobs outside the Rasa server.
+
+    `$TRACKER_DB_URL` (any SQLAlchemy URL) if set; else SQLite at `$TRACKER_DB` (default
+    `var/tracker.db`) when the dialect is sqlite; else None (another dialect needs a URL).
+    """
+    url = env("TRACKER_DB_URL")
+    if url:
+        return url
+    if tracker_dialect() != "sqlite":
+        return None
+    return f"sqlite:///{env('TRACKER_DB') or REPO_ROOT / 'var' / 'tracker.db'}"
+
+
+def cases_db_url() -> str:
+    """The case store (`CASES_DB_URL`), SQLite under var/ by default."""
+    return env("CASES_DB_URL") or f"sqlite:///{REPO_ROOT / 'var' / 'cases.db'}"
+
+
+def retention_interval_seconds() -> float:
+    """How often the Rasa server applies the retention settings (`RETENTION_INTERVAL_SECONDS`)."""
+    return env_number("RETENTION_INTERVAL_SECONDS", 3600) or 3600

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         new_reference,
         parse_reference,
     )
-    from bot.cases.store import CaseNotFound, CaseStore, default_url
+    from bot.cases.store import CaseNotFound, CaseStore
     from bot.cases.types import FINISHED_STATUSES, Case, CaseEvent, CaseStatus, NextStep
     from bot.rights import Problem
 
@@ -45,7 +45,6 @@ _EXPORTS = {
     "parse_reference": "bot.cases.reference",
     "CaseNotFound": "bot.cases.store",
     "CaseStore": "bot.cases.store",
-    "default_url": "bot.cases.store",
     "FINISHED_STATUSES": "bot.cases.types",
     "Case": "bot.cases.types",
     "CaseEvent": "bot.cases.types",
@@ -67,7 +66,6 @@ __all__ = [
     "NextStep",
     "PersonalDataRefused",
     "Problem",
-    "default_url",
     "format_reference",
     "new_reference",
     "next_step",

@@ -26,10 +26,11 @@ def _store(url: str | None) -> Any:
     """The case store at `url` (default `$CASES_DB_URL` or var/cases.db), migrated."""
     from sqlalchemy.exc import ArgumentError, OperationalError
 
-    from bot.cases import CaseStore, default_url
+    from bot.cases import CaseStore
+    from bot.settings import cases_db_url
 
     try:
-        return CaseStore.from_url(url or default_url())
+        return CaseStore.from_url(url or cases_db_url())
     except ArgumentError as exc:
         raise _usage(f"not a database URL: {exc}") from None
     except OperationalError as exc:
@@ -60,12 +61,11 @@ def cmd_purge(args: argparse.Namespace) -> int:
     """Delete old conversations and finished cases (retention in settings.yml)."""
     from sqlalchemy.exc import ArgumentError, OperationalError
 
-    from bot.cases import default_url
-    from bot.retention import default_tracker_url, purge
-    from bot.settings import load_settings
+    from bot.retention import purge
+    from bot.settings import cases_db_url, load_settings, tracker_db_url
 
-    cases_url = args.cases_db or default_url()
-    tracker_url = args.tracker_db or default_tracker_url()
+    cases_url = args.cases_db or cases_db_url()
+    tracker_url = args.tracker_db or tracker_db_url()
     if tracker_url is None:
         raise _usage("the tracker store is not SQLite: give --tracker-db URL or set "
                      "TRACKER_DB_URL (e.g. postgresql+psycopg2://user:password@host/db)")

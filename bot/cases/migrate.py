@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`python -m bot.cases.migrate revision MESSAGE [--url URL]`: autogenerate a revision."""
     import argparse
 
-    from bot.cases.store import default_url
+    from bot.settings import cases_db_url
 
     parser = argparse.ArgumentParser(prog="python -m bot.cases.migrate")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rev.add_argument("--url", help="a database at the current head (default: CASES_DB_URL)")
     sub.add_parser("upgrade", help="upgrade the database to head").add_argument("--url")
     args = parser.parse_args(argv)
-    url = args.url or default_url()
+    url = args.url or cases_db_url()
     config = alembic_config(url=url)
     if args.command == "revision":
         command.revision(config, message=args.message, autogenerate=True)

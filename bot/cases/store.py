@@ -13,7 +13,6 @@ stored as a keyed hash of the chat sender id (`bot.cases.owner`).
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import threading
 from collections import Counter
@@ -51,10 +50,8 @@ from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import Place, jurisdiction_for, resolve_place
 from bot.registry import get_authority, get_controller
 from bot.rights import Problem, RequestType
+from bot.settings import cases_db_url
 
-URL_ENV = "CASES_DB_URL"
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB = REPO_ROOT / "var" / "cases.db"
 _CHANNEL = re.compile(r"^[a-z][a-z0-9_.-]{0,31}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _REFERENCE_ATTEMPTS = 5
@@ -70,11 +67,6 @@ _SHARED_LOCK = threading.Lock()
 
 class CaseNotFound(LookupError):
     """No case has this reference (it may have been deleted or purged)."""
-
-
-def default_url() -> str:
-    """`$CASES_DB_URL`, else SQLite in the repository's `var/cases.db`."""
-    return os.environ.get(URL_ENV, "").strip() or f"sqlite:///{DEFAULT_DB}"
 
 
 def _utcnow() -> datetime.datetime:
@@ -207,7 +199,7 @@ class CaseStore:
     @classmethod
     def from_settings(cls) -> CaseStore:
         """The process-wide store for `$CASES_DB_URL` (default `sqlite:///var/cases.db`)."""
-        url = default_url()
+        url = cases_db_url()
         with _SHARED_LOCK:
             store = _SHARED.get(url)
             if store is None:
@@ -500,6 +492,5 @@ __all__ = [
     "CaseStore",
     "PersonalDataRefused",
     "deadlines_for",
-    "default_url",
     "make_engine",
 ]

@@ -24,7 +24,6 @@ import datetime
 import itertools
 import json
 import logging
-import os
 import time
 from typing import Any, Dict, Iterable, Iterator, Set
 
@@ -44,6 +43,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bot.cases import CaseStore
 from bot.files import create_private, restrict, sqlite_path
 from bot.privacy import (
     PERSONAL_SLOTS,
@@ -56,13 +56,13 @@ from bot.privacy import (
     redact_data,
     strip_tokens_in,
 )
+from bot.retention import purge
+from bot.settings import load_settings, retention_interval_seconds
 
 logger = logging.getLogger(__name__)
 
 FORGET_ACTION = "action_forget_me"
 SEALED_MAX_AGE = 2 * 3600  # seconds: a form abandoned this long ago is redacted
-PURGE_INTERVAL_ENV = "RETENTION_INTERVAL_SECONDS"
-DEFAULT_PURGE_INTERVAL = 3600
 _WITHOUT_SEALED_MAX = 100_000  # senders remembered as having no sealed rows
 _STORED_EVENTS_ATTR = "_privacy_store_event_count"  # set on trackers this store loaded/saved
 
@@ -264,7 +264,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        interval = float(os.environ.get(PURGE_INTERVAL_ENV) or DEFAULT_PURGE_INTERVAL)
+        interval = retention_interval_seconds()
         self._purge_task = loop.create_task(self._retention_loop(interval))
 
     async def _retention_loop(self, interval: float) -> None:
@@ -277,11 +277,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             await asyncio.sleep(interval)
 
     def run_retention(self) -> Dict[str, int]:
-        """Redact abandoned sealed events, then purge old conversations and closed cases."""
-        from bot.cases import CaseStore
-        from bot.retention import purge_conversations
-        from bot.settings import load_settings
-
+        """Redact abandoned sealed events, then apply the retention settings
+        (`bot.retention.purge`, the same run as `python -m bot purge`)."""
         cutoff = time.time() - SEALED_MAX_AGE
         redacted = 0
         with self.session_scope() as session:
@@ -293,19 +290,14 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             ).scalars().all()
             for sender_id in senders:
                 redacted += self._redact_sealed(session, sender_id, older_than=cutoff)
-        now = datetime.datetime.now(datetime.timezone.utc)
-        retention = load_settings().retention
         if self._cases is None:
             self._cases = CaseStore.from_settings()
-        cases, case_events = self._cases.purge_finished(
-            now - datetime.timedelta(days=retention.closed_cases_days)
-        )
-        conversations, events = purge_conversations(
-            self.engine, now - datetime.timedelta(days=retention.conversations_days)
-        )
+        result = purge(datetime.datetime.now(datetime.timezone.utc), self._cases, self.engine,
+                       load_settings())
         counts = {
-            "redacted_events": redacted, "cases": cases, "case_events": case_events,
-            "conversations": conversations, "tracker_events": events,
+            "redacted_events": redacted, "cases": result.cases,
+            "case_events": result.case_events, "conversations": result.conversations,
+            "tracker_events": result.tracker_events,
         }
         logger.info("Retention: %s", counts)
         return counts

@@ -32,6 +32,7 @@ from bot.cases import (
 from bot.cases.models import CaseRow
 from bot.deadlines import due_date
 from bot.rights import RequestType
+from bot.settings import cases_db_url
 
 UTC = datetime.timezone.utc
 SECRET = b"test-secret-0123456789abcdef"
@@ -288,8 +289,8 @@ def test_from_settings_is_one_store_per_process(tmp_path: Path,
 
 def test_default_url_is_var_cases_db(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CASES_DB_URL", raising=False)
-    assert store_module.default_url().endswith("/var/cases.db")
-    assert store_module.default_url().startswith("sqlite:///")
+    assert cases_db_url().endswith("/var/cases.db")
+    assert cases_db_url().startswith("sqlite:///")
 
 
 # --- history: problems, statuses -------------------------------------------------------------

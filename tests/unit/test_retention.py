@@ -24,13 +24,11 @@ from sqlalchemy.engine import make_url
 from bot.cases import CaseStatus, CaseStore
 from bot.retention import (
     PurgeResult,
-    default_tracker_url,
-    forget_conversation,
     purge,
     purge_conversations,
     tracker_events,
 )
-from bot.settings import Retention, Settings, _load, load_settings
+from bot.settings import Retention, Settings, _load, load_settings, tracker_db_url
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2027, 6, 30, 12, 0, tzinfo=UTC)
@@ -127,22 +125,9 @@ def test_purge_through_rasas_own_engine(tracker_url: str) -> None:
         store.engine.dispose()
 
 
-def test_forget_conversation(tracker_url: str) -> None:
-    store = rasa_store(tracker_url)
-    try:
-        talk(store, "me", days_ago(1))
-        talk(store, "someone-else", days_ago(1))
-        assert forget_conversation(tracker_url, "me") == 2
-        assert forget_conversation(tracker_url, "me") == 0
-        assert senders(store) == {"someone-else"}
-    finally:
-        store.engine.dispose()
-
-
 def test_a_tracker_database_without_events_table(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     assert purge(NOW, None, url, RETENTION) == PurgeResult()
-    assert forget_conversation(url, "x") == 0
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -235,14 +220,14 @@ def test_retention_settings(tmp_path: Path) -> None:
             load(f"bad{i}", bad)
 
 
-def test_default_tracker_url(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tracker_db_url_for_jobs_outside_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("TRACKER_DB_URL", "TRACKER_DIALECT", "TRACKER_DB"):
         monkeypatch.delenv(name, raising=False)
-    assert default_tracker_url().endswith("/var/tracker.db")  # type: ignore[union-attr]
+    assert tracker_db_url().endswith("/var/tracker.db")  # type: ignore[union-attr]
     monkeypatch.setenv("TRACKER_DIALECT", "sqlite")
     monkeypatch.setenv("TRACKER_DB", "/srv/tracker.db")
-    assert default_tracker_url() == "sqlite:////srv/tracker.db"
+    assert tracker_db_url() == "sqlite:////srv/tracker.db"
     monkeypatch.setenv("TRACKER_DIALECT", "postgresql")
-    assert default_tracker_url() is None
+    assert tracker_db_url() is None
     monkeypatch.setenv("TRACKER_DB_URL", "postgresql+psycopg2://u@h/db")
-    assert default_tracker_url() == "postgresql+psycopg2://u@h/db"
+    assert tracker_db_url() == "postgresql+psycopg2://u@h/db"
