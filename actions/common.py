@@ -1,8 +1,7 @@
-"""Helpers every action shares: the conversation language and translated messages."""
+"""Helpers every action shares: the conversation language, labels and buttons in it."""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from typing import Any, Dict, List, Tuple
 
@@ -22,27 +21,9 @@ def download_key() -> bytes:
     return keys.load(keys.DOWNLOAD)
 
 
-def public_url() -> str:
-    """Where people reach the Rasa server (download and reminder links point there)."""
-    return os.environ.get("PUBLIC_RASA_URL", "http://localhost:5005").rstrip("/")
-
-
 def language_of(tracker: Tracker) -> str:
     """The conversation's language (the `language` slot), normalised to a supported one."""
     return normalize_language(tracker.get_slot("language"))
-
-
-def say(
-    dispatcher: CollectingDispatcher,
-    tracker: Tracker,
-    msgid: str,
-    buttons: List[Dict[str, str]] | None = None,
-    **params: Any,
-) -> None:
-    """Send `msgid` translated into the conversation's language, with translated buttons."""
-    lang = language_of(tracker)
-    translated = translate_buttons(lang, buttons)
-    dispatcher.utter_message(text=gettext(lang, msgid, **params), buttons=translated or None)
 
 
 def say_lines(
@@ -51,22 +32,22 @@ def say_lines(
     lines: List[Tuple[str, Dict[str, Any]]],
     buttons: List[Dict[str, str]] | None = None,
 ) -> None:
-    """Send several translated lines as one message (each line is its own msgid)."""
+    """Send composed labels (`bot.labels` msgids) as one message, in the conversation's
+    language; fixed sentences are domain responses, spoken by name."""
     lang = language_of(tracker)
     text = "\n".join(gettext(lang, msgid, **params) for msgid, params in lines)
-    translated = translate_buttons(lang, buttons)
-    dispatcher.utter_message(text=text, buttons=translated or None)
+    dispatcher.utter_message(text=text, buttons=translate_buttons(lang, buttons) or None)
 
 
 def translate_buttons(
     language: str, buttons: List[Dict[str, str]] | None
 ) -> List[Dict[str, str]]:
     """Button titles are msgids; payloads stay as they are."""
-    out = []
+    translated = []
     for button in buttons or []:
-        title, payload = button["title"], button["payload"]
-        out.append({"title": gettext(language, title), "payload": payload})
-    return out
+        title = button["title"]  # a msgid (a variable here, so extraction skips this line)
+        translated.append({"title": gettext(language, title), "payload": button["payload"]})
+    return translated
 
 
 def disclaimer_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

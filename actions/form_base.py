@@ -13,8 +13,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-FAILURES_SLOT = "form_failures"
-ABORTED_SLOT = "form_aborted"
+from actions.slots import ABORTED, FAILURES
+from bot.dates import parse_past_date
+from bot.i18n import normalize_language
+
 MAX_FAILURES = 3
 WAY_OUT_RESPONSE = "utter_form_way_out"
 
@@ -31,13 +33,22 @@ class FriendlyFormValidation(FormValidationAction, ABC):
 
     @staticmethod
     def _failures(tracker: Tracker) -> Dict[str, int]:
-        return dict(tracker.get_slot(FAILURES_SLOT) or {})
+        return dict(tracker.get_slot(FAILURES) or {})
 
     def accept(self, slot: str, value: Any, tracker: Tracker, **other_slots: Any) -> Dict:
         """Fill `slot` and forget its earlier failures."""
         failures = self._failures(tracker)
         failures.pop(slot, None)
-        return {slot: value, FAILURES_SLOT: failures, **other_slots}
+        return {slot: value, FAILURES: failures, **other_slots}
+
+    def accept_past_date(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                         tracker: Tracker) -> Dict:
+        """A day a letter was sent: real, in the past few years, as an ISO date (both forms
+        that ask when a letter was sent)."""
+        day = parse_past_date(str(value or ""), normalize_language(tracker.get_slot("language")))
+        if day is None:
+            return self.reject(slot, dispatcher, tracker, f"utter_invalid_{slot}")
+        return self.accept(slot, day.isoformat(), tracker)
 
     def reject(
         self,
@@ -52,8 +63,8 @@ class FriendlyFormValidation(FormValidationAction, ABC):
         failures[slot] = failures.get(slot, 0) + 1
         if failures[slot] >= MAX_FAILURES:
             # required_slots() returns nothing once aborted, so the form ends here.
-            return {slot: None, FAILURES_SLOT: {}, ABORTED_SLOT: True}
+            return {slot: None, FAILURES: {}, ABORTED: True}
         dispatcher.utter_message(response=response, **response_kwargs)
         if failures[slot] >= 2:
             dispatcher.utter_message(response=WAY_OUT_RESPONSE)
-        return {slot: None, FAILURES_SLOT: failures}
+        return {slot: None, FAILURES: failures}

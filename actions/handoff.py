@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import say_lines
-from bot.i18n import _
+from actions.common import language_of
+from bot.i18n import gettext
+from bot.labels import HANDOFF_LINES
 from bot.settings import load_settings
 
 
@@ -21,12 +22,15 @@ class ActionHumanHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         org = load_settings().organisation
-        lines = [(_("You can reach a person at {name}."), {"name": org.name})]
-        if org.email:
-            lines.append((_("E-mail: {email}"), {"email": org.email}))
-        if org.url:
-            lines.append((_("Contact page: {url}"), {"url": org.url}))
-        if org.hours:
-            lines.append((_("Opening hours: {hours}"), {"hours": org.hours}))
-        say_lines(dispatcher, tracker, lines)
+        lang = language_of(tracker)
+        contact = "\n".join(
+            gettext(lang, HANDOFF_LINES[key], **{key: value})
+            for key, value in (("email", org.email), ("url", org.url), ("hours", org.hours))
+            if value
+        )
+        if contact:
+            dispatcher.utter_message(response="utter_handoff_contact", name=org.name,
+                                     contact=contact)
+        else:
+            dispatcher.utter_message(response="utter_handoff", name=org.name)
         return []

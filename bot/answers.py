@@ -13,11 +13,31 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from bot.i18n import gettext
+from bot.identification import IdMethod
+from bot.labels import ID_METHOD_LABELS
 from bot.letters import sanitize
 from bot.patterns import EMAIL_LIKE_RE, URL_RE, find_links
 
 MAX_LINKS = 5  # links a letter lists (the form says so when more are given)
 _LETTER = re.compile(r"[^\W\d_]")
+_NUMBERED = re.compile(r"\(?([123])[.)]?")
+
+
+def parse_id_method(text: str, language: str) -> IdMethod | None:
+    """The identification choice: its value (buttons), its number, or its label's words."""
+    text = text.strip().lower()
+    for method in IdMethod:
+        if text == method.value:
+            return method
+    numbered = _NUMBERED.fullmatch(text) or re.match(r"^([123])\b", text)
+    if numbered:
+        return list(IdMethod)[int(numbered.group(1)) - 1]
+    for method, label in ID_METHOD_LABELS.items():
+        words = gettext(language, label).lower().split(" ", 1)[-1]  # drop the "1." prefix
+        if words and words in text:
+            return method
+    return None
 
 
 def parse_name(text: str) -> str | None:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from bot.cli_args import USAGE_ERROR, UsageError, date_argument
 from bot.deadlines import Deadline, due_date
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.identification import IdMethod
@@ -34,24 +35,11 @@ FORMATS = ("text", "eml", "mailto", "pdf", "ics")
 # The request types this command writes; others (follow-ups, complaints) need more input.
 RIGHTS = (RequestType.ACCESS, RequestType.ERASURE, RequestType.OBJECTION)
 BINARY_FORMATS = frozenset({"eml", "pdf", "ics"})
-USAGE_ERROR = 2
-
-
-class UsageError(Exception):
-    """A bad value on the command line; the message says what is valid."""
 
 
 def _cli_id(method: IdMethod) -> str:
     """The command-line spelling of an identification method ("no-photo")."""
     return method.value.replace("_", "-")
-
-
-def _parse_date(value: str) -> datetime.date:
-    """argparse type for YYYY-MM-DD."""
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
 def _choice(value: str, valid: Sequence[str], what: str) -> str:
@@ -251,9 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("--link", action="append", metavar="URL",
                         help="a page where the face already appears (with public-links)")
     letter.add_argument("--controller", default="clearview-ai")
-    letter.add_argument("--received", type=_parse_date, metavar="YYYY-MM-DD",
+    letter.add_argument("--received", type=date_argument, metavar="YYYY-MM-DD",
                         help="when the controller receives it: adds the due date")
-    letter.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD",
+    letter.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD",
                         help="the letter's date (default: today)")
     letter.add_argument("--place", help="place printed before the date (pdf)")
     letter.add_argument("--format", default="text", help=" | ".join(FORMATS))
@@ -261,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     letter.set_defaults(func=cmd_letter)
 
     deadline = sub.add_parser("deadline", help="when the answer is due")
-    deadline.add_argument("--received", type=_parse_date, required=True, metavar="YYYY-MM-DD")
+    deadline.add_argument("--received", type=date_argument, required=True, metavar="YYYY-MM-DD")
     deadline.add_argument("--jurisdiction", required=True, metavar="COUNTRY")
     deadline.add_argument("--extended", action="store_true",
                           help="also show the date if the controller extends by two months")

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import holidays
 
+from bot.jurisdictions import Place, jurisdiction_for
+
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _UK_DEFAULT_SUBDIVISION = "ENG"  # England's bank holidays unless told otherwise
 _COUNTRY_SYNONYMS = {"UK": "GB"}
@@ -157,3 +159,18 @@ def due_date(
         shift_reason=reason if due != nominal else None,
         basis=_BASIS[rule],
     )
+
+
+def not_yet_due(place: Place, sent: date, today: date) -> date | None:
+    """The due date of a request sent on `sent` from `place`, if it has not passed on `today`.
+
+    None when it has passed, or where no answer period is modelled: a reminder or a
+    complaint about a missing answer is premature only before a known due date. The request
+    may have been received after it was sent, never before, so counting from the sending day
+    gives the earliest possible due date.
+    """
+    try:
+        due = due_date(sent, jurisdiction_for(place).code, place.country, place.subdivision).due
+    except ValueError:  # no answer period for this jurisdiction
+        return None
+    return due if today <= due else None

@@ -32,11 +32,11 @@ from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters import Letter, LetterRequest, render_letter
 from bot.registry import get_authority, get_controller
 from bot.rights import RequestType
+from bot.settings import download_link_seconds
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "eml", "ics", "txt")
-DEFAULT_TTL_SECONDS = 3600
 # Where `components.channels.downloads` answers: Rasa mounts a custom channel's blueprint
 # under /webhooks/<channel name>/ and the channel is called "letters".
 DOWNLOAD_PATH = "/webhooks/letters/download"
@@ -216,13 +216,15 @@ def _seal(data: dict[str, Any], key: bytes, now: int | None) -> str:
 
 
 def read_token(
-    token: str, key: bytes, max_age_seconds: int = DEFAULT_TTL_SECONDS, *, now: int | None = None
+    token: str, key: bytes, max_age_seconds: int | None = None, *, now: int | None = None
 ) -> LetterSpec:
     """The spec inside `token`; InvalidDownloadToken if it is expired, altered or foreign.
 
     `now` (Unix time) is for tests; a token stamped more than 60 seconds in the future is
     refused too (Fernet's clock-skew rule).
     """
+    if max_age_seconds is None:
+        max_age_seconds = download_link_seconds()
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidDownloadToken("not a download token")
     try:

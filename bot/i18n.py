@@ -165,12 +165,16 @@ def translate_response(response: dict, language: str | None) -> dict:
     cat = translations(lang)
     out = dict(response)
     if out.get("text"):
-        out["text"] = cat.gettext(out["text"])
+        text = out["text"]
+        out["text"] = cat.gettext(text)
     if out.get("buttons"):
-        out["buttons"] = [
-            {**b, "title": cat.gettext(b["title"])} if b.get("title") else b for b in out["buttons"]
-        ]
+        out["buttons"] = [_translated_button(cat, b) for b in out["buttons"]]
     return out
+
+
+def _translated_button(catalog: NullTranslations, button: dict) -> dict:
+    title = button.get("title")
+    return {**button, "title": catalog.gettext(title)} if title else button
 
 
 def compile_catalogs(only_if_changed: bool = False) -> list[Path]:

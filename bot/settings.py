@@ -204,6 +204,12 @@ def cases_db_url() -> str:
     return env("CASES_DB_URL") or f"sqlite:///{REPO_ROOT / 'var' / 'cases.db'}"
 
 
+def download_link_seconds() -> int:
+    """How long a letter's download links work (`DOWNLOAD_LINK_SECONDS`, default one hour):
+    the Rasa server refuses older tokens, and the chat says how long they work."""
+    return int(env_number("DOWNLOAD_LINK_SECONDS", 3600)) or 3600
+
+
 def retention_interval_seconds() -> float:
     """How often the Rasa server applies the retention settings (`RETENTION_INTERVAL_SECONDS`)."""
     return env_number("RETENTION_INTERVAL_SECONDS", 3600) or 3600

@@ -24,7 +24,9 @@ def responses_sent_by_code() -> set[str]:
     for path in [*(ROOT / "actions").rglob("*.py"), *(ROOT / "components").rglob("*.py")]:
         names |= set(re.findall(r"[\"'](utter_\w+)[\"']", path.read_text(encoding="utf-8")))
     domain = (ROOT / "domain.yml").read_text(encoding="utf-8")
-    names |= set(re.findall(r"^  (utter_ask_\w+):", domain, flags=re.M))
+    # Asked by forms (utter_ask_<slot>) and said on a refused answer (utter_invalid_<slot>,
+    # actions/form_base.py), by convention.
+    names |= set(re.findall(r"^  (utter_(?:ask|invalid)_\w+):", domain, flags=re.M))
     names.add("utter_default")  # Rasa's own fallback action sends it
     return names
 

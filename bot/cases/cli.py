@@ -2,7 +2,7 @@
 
 Registered by `bot.cli.build_parser`; everything heavy (SQLAlchemy, Alembic) is imported when
 one of these commands runs, so `python -m bot letter` stays quick. Errors go through
-`bot.cli.UsageError` (exit 2); a reference that names no case exits 1.
+`bot.cli_args.UsageError` (exit 2); a reference that names no case exits 1.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import json
 import sys
 from typing import Any
 
+from bot.cli_args import UsageError, date_argument
+
 NOT_FOUND = 1
 
 
 def _usage(message: str) -> Exception:
-    from bot.cli import UsageError
-
     return UsageError(message)
 
 
@@ -182,13 +182,6 @@ def cmd_case_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
 def add_commands(sub: Any) -> None:
     """Add purge, stats and case to the `python -m bot` subparsers `sub`."""
     db_help = "case database URL (default: $CASES_DB_URL or sqlite:///var/cases.db)"
@@ -204,7 +197,7 @@ def add_commands(sub: Any) -> None:
     stats = sub.add_parser("stats", help="case counts (no personal data)")
     stats.add_argument("--cases-db", metavar="URL", help=db_help)
     stats.add_argument("--format", default="table", help="table | json")
-    stats.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+    stats.add_argument("--since", type=date_argument, metavar="YYYY-MM-DD",
                        help="only cases opened since that day")
     stats.set_defaults(func=cmd_stats)
 

@@ -115,11 +115,15 @@ class NextStep:
 
     `kind`: "send" (the letter is not sent yet), "wait" (until `until`), "follow_up" (write a
     follow-up letter to the controller), "complaint" (complain to the supervisory authority),
-    "done" (nothing more the assistant can prepare). `reason` is one English sentence citing
-    its source; `basis` lists the articles or sources it rests on.
+    "done" (nothing more the assistant can prepare). `situation` names the sentence that
+    explains it (`bot.cases.policy.STEP_TEXTS`) and `params` fills it: the chat and the
+    command line word a step with the same sentence (`bot.cases.policy.describe`).
+    `reason` is that sentence in English with ISO dates; `basis` lists the sources.
     """
 
     kind: StepKind
     until: datetime.date | None
-    reason: str
+    situation: str
+    params: tuple[tuple[str, Any], ...] = ()
+    reason: str = ""
     basis: tuple[str, ...] = ()

@@ -109,6 +109,37 @@ def origin_allowed(origin: str, allowed: List[str]) -> bool:
     return "*" in allowed or origin.rstrip("/") in allowed
 
 
+MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, in UTF-16 code units
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE_LENGTH) -> List[str]:
+    """`text` in parts of at most `limit` UTF-16 units, cut at a blank line, line or space."""
+    text = text.strip()
+    parts: List[str] = []
+    while utf16_length(text) > limit:
+        # The longest prefix that fits (a character-count bound, then UTF-16 exact).
+        end = min(len(text), limit)
+        while utf16_length(text[:end]) > limit:
+            end -= 1
+        head = text[:end]
+        cut = -1
+        for separator in ("\n\n", "\n", " "):
+            cut = head.rfind(separator)
+            if cut > limit // 4:
+                break
+        if cut <= 0:
+            cut = end
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        parts.append(text)
+    return parts
+
+
 class Refusal(enum.Enum):
     """Why a message did not reach Rasa; the value is the response that says so (or None)."""
 

@@ -9,7 +9,8 @@ person's name and address, encrypted) nor the letter, nor an error's message (wh
 quote their e-mail address).
 
 Use it in credentials.yml as `components.channels.downloads.LetterDownloadsInput` with
-`ttl_seconds` (how long a link works; default one hour).
+how long a link works coming from `bot.settings.download_link_seconds` (DOWNLOAD_LINK_SECONDS),
+which the chat reads too when it says how long the links work.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import keys
-from bot.downloads import DEFAULT_TTL_SECONDS, FORMATS, read_token, render_download
+from bot.downloads import FORMATS, read_token, render_download
+from bot.settings import download_link_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +59,10 @@ class LetterDownloadsInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
-        ttl = int((credentials or {}).get("ttl_seconds", DEFAULT_TTL_SECONDS))
-        if ttl <= 0:
-            raise ValueError("ttl_seconds must be a positive number of seconds")
-        return cls(ttl_seconds=ttl)
+        return cls()
 
-    def __init__(self, ttl_seconds: int = DEFAULT_TTL_SECONDS, key: bytes | None = None) -> None:
-        self.ttl_seconds = ttl_seconds
+    def __init__(self, ttl_seconds: int | None = None, key: bytes | None = None) -> None:
+        self.ttl_seconds = ttl_seconds or download_link_seconds()
         self._key = key
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

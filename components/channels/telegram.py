@@ -39,7 +39,6 @@ What differs from `rasa.core.channels.telegram.TelegramInput`:
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import io
@@ -48,7 +47,6 @@ import logging
 import re
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List
-from urllib.parse import urlsplit
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
@@ -62,8 +60,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import keys
-from bot.downloads import DEFAULT_TTL_SECONDS, read_token, render_download
-from components.channels.base import CappedDict, Gate, attach, notice, refuse_files, setting
+from components.channels.base import (
+    CappedDict,
+    Gate,
+    attach,
+    notice,
+    refuse_files,
+    setting,
+    split_message,
+)
+from components.channels.files import render_link
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +79,6 @@ MAX_CALLBACK_DATA = 64  # bytes
 MAX_CAPTION_LENGTH = 1024
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 # The download route of components.channels.downloads: .../download/<token>/<format>
-_DOWNLOAD_RE = re.compile(r"/download/([A-Za-z0-9_=-]{1,4096})/([a-z]{1,8})/?$")
 # Message fields that carry something other than text. None of them is ever read.
 MEDIA_FIELDS = (
     "photo", "document", "voice", "audio", "video", "video_note", "sticker", "animation",
@@ -82,40 +87,6 @@ MEDIA_FIELDS = (
 ALLOWED_UPDATES = ["message", "callback_query"]
 _LONG_PAYLOAD_PREFIX = "#"
 _START_COMMANDS = ("/start", "/help")
-
-
-def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def split_message(text: str, limit: int = MAX_MESSAGE_LENGTH) -> List[str]:
-    """`text` in parts of at most `limit` UTF-16 units, cut at a blank line, line or space."""
-    text = text.strip()
-    parts: List[str] = []
-    while utf16_length(text) > limit:
-        # The longest prefix that fits (a character-count bound, then UTF-16 exact).
-        end = min(len(text), limit)
-        while utf16_length(text[:end]) > limit:
-            end -= 1
-        head = text[:end]
-        cut = -1
-        for separator in ("\n\n", "\n", " "):
-            cut = head.rfind(separator)
-            if cut > limit // 4:
-                break
-        if cut <= 0:
-            cut = end
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    if text:
-        parts.append(text)
-    return parts
-
-
-def download_token(url: str) -> tuple[str, str] | None:
-    """(token, format) of a letter download link, read from the URL only (never fetched)."""
-    match = _DOWNLOAD_RE.search(urlsplit(str(url)).path)
-    return (match.group(1), match.group(2)) if match else None
 
 
 class CallbackPayloads:
@@ -238,25 +209,6 @@ class TelegramOutput(RasaTelegramOutput):
                 InputFile(io.BytesIO(content), filename=filename),
                 caption=str(link.get("label") or "")[:MAX_CAPTION_LENGTH] or None,
             )
-
-
-async def render_link(url: str, key: bytes | None) -> tuple[bytes, str] | None:
-    """The file a download link stands for, rendered from its token; None if it cannot be."""
-    found = download_token(url)
-    if found is None:
-        return None
-    token, fmt = found
-    try:
-        spec = read_token(token, key or keys.load(keys.DOWNLOAD), DEFAULT_TTL_SECONDS)
-        content, _content_type, filename = await asyncio.get_running_loop().run_in_executor(
-            None, render_download, spec, fmt
-        )
-    except ValueError:
-        return None
-    except Exception as exc:  # never log the details: they may quote the person's data
-        logger.error("A letter file could not be made (%s).", type(exc).__name__)
-        return None
-    return content, filename
 
 
 class TelegramInput(RasaTelegramInput):

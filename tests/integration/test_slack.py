@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import column, create_engine, select, table
 
-from components.channels.slack import SlackInput, SlackOutput, escape, unwrap_slack_text
+from components.channels.slack import SlackInput, unwrap_slack_text
+from components.channels.slack_output import SlackOutput, escape
 from tests.integration.conftest import response
 from tests.integration.fake_apis import (
     SLACK_BOT_USER,

@@ -15,12 +15,9 @@ import pytest
 import requests
 from sqlalchemy import column, create_engine, select, table
 
-from components.channels.telegram import (
-    CallbackPayloads,
-    TelegramInput,
-    download_token,
-    split_message,
-)
+from components.channels.base import split_message
+from components.channels.files import download_token
+from components.channels.telegram import CallbackPayloads, TelegramInput
 from tests.integration.conftest import response
 from tests.integration.fake_apis import (
     TELEGRAM_SECRET,

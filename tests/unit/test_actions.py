@@ -1,79 +1,28 @@
-"""Actions run on real rasa_sdk `Tracker` objects built from JSON fixtures."""
+"""The request flow and the question actions, on real rasa_sdk `Tracker` objects."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHumanHandoff
 from actions.questions import ActionClarify, ActionExplainDeadline
-from actions.request_form import (
-    ActionStartRequest,
-    ActionSubmitRequest,
-    ValidateRequestForm,
-    parse_id_method,
-)
+from actions.request.start import ActionStartRequest
+from actions.request.submit import ActionSubmitRequest
+from actions.request.validate import ValidateRequestForm
 from actions.session import ActionDisclaimerOnce, ActionSessionStart
-from bot.answers import parse_email
+from bot.answers import parse_email, parse_id_method
 from bot.answers import parse_name as clean_name
 from bot.deadlines import due_date
 from bot.i18n import format_long_date
 from bot.identification import IdMethod
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).parent / "fixtures"
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-def tracker_from(fixture: str, extracted: dict | None = None, **changes: Any) -> Tracker:
-    """Load a tracker fixture; keyword args override slots, `message` the latest message.
-
-    `extracted` are the slots Rasa extracted from the latest message: they are added as
-    SlotSet events after a user event, which is what form validation looks at.
-    """
-    state = json.loads((FIXTURES / f"{fixture}.json").read_text(encoding="utf-8"))
-    state["latest_message"].update(changes.pop("message", {}))
-    state["slots"].update(changes)
-    if extracted:
-        state["slots"].update(extracted)
-        state["events"] = [
-            {"event": "user", "text": state["latest_message"].get("text"),
-             "parse_data": state["latest_message"]},
-            *({"event": "slot", "name": k, "value": v} for k, v in extracted.items()),
-        ]
-    return Tracker.from_dict(state)
-
-
-def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[dict]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return dispatcher.messages, events
-
-
-def slot_events(events: list[dict]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-
-
-def message_text(messages: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in messages)
-
+from tests.unit.conftest import DOMAIN, message, run, said, slot_events, tracker_from
 
 # --- the request form -------------------------------------------------------------------------
-
-
-def message(text: str, intent: str = "inform", entities: list | None = None) -> dict:
-    parsed = {"name": intent, "confidence": 0.95}
-    return {"text": text, "intent": parsed, "intent_ranking": [parsed],
-            "entities": entities or []}
 
 
 def test_country_answer_sets_country_and_jurisdiction() -> None:
@@ -202,7 +151,7 @@ def test_start_request_takes_the_request_type_from_the_intent() -> None:
 
 def test_submit_writes_the_letter_with_its_due_date_and_forgets_personal_slots() -> None:
     messages, events = run(ActionSubmitRequest(), tracker_from("summary_confirmed"))
-    text = message_text(messages)
+    text = said(messages)
     assert "Request for access to my personal data under Article 15 GDPR" in text
     assert "Jane Doe" in text and "jane.doe@example.org" in text
     assert format_long_date(due_date(date.today(), "EU", "FR").due, "en") in text
@@ -218,7 +167,7 @@ def test_submit_writes_the_letter_with_its_due_date_and_forgets_personal_slots()
 
 def test_submit_gives_guidance_instead_of_a_letter_outside_gdpr() -> None:
     tracker = tracker_from("summary_confirmed", country="US-IL", jurisdiction="US-IL")
-    text = message_text(run(ActionSubmitRequest(), tracker)[0])
+    text = said(run(ActionSubmitRequest(), tracker)[0])
     assert "opt-out form" in text
     assert "Article 15" not in text
 
@@ -257,17 +206,15 @@ def test_clarify_offers_the_ranked_intents_as_buttons() -> None:
 
 def test_deadline_answer_computes_an_example_for_the_users_country() -> None:
     tracker = tracker_from("summary_confirmed", country="GB", jurisdiction="UK")
-    text = message_text(run(ActionExplainDeadline(), tracker)[0])
+    text = said(run(ActionExplainDeadline(), tracker)[0])
     assert "Article 12(3) GDPR" in text
     assert format_long_date(due_date(date.today(), "UK", "GB").due, "en") in text
     assert "ICO" in text
 
 
-def test_handoff_answers_from_the_settings_file(tmp_path: Path, monkeypatch) -> None:
-    settings = tmp_path / "settings.yml"
-    settings.write_text("organisation:\n  name: Unit NGO\n  email: people@unit.test\n")
-    monkeypatch.setenv("ASSISTANT_SETTINGS", str(settings))
-    text = message_text(run(ActionHumanHandoff(), tracker_from("summary_confirmed"))[0])
+def test_handoff_answers_from_the_settings_file(settings_file) -> None:
+    settings_file("organisation:\n  name: Unit NGO\n  email: people@unit.test\n")
+    text = said(run(ActionHumanHandoff(), tracker_from("summary_confirmed"))[0])
     assert "Unit NGO" in text and "people@unit.test" in text
 
 

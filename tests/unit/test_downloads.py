@@ -229,9 +229,7 @@ def test_channel_path_matches() -> None:
     from components.channels.downloads import LetterDownloadsInput
 
     assert f"/webhooks/{LetterDownloadsInput.name()}/download" == DOWNLOAD_PATH
-    channel = LetterDownloadsInput.from_credentials({"ttl_seconds": 60})
-    assert channel.ttl_seconds == 60  # type: ignore[attr-defined]
-    with pytest.raises(ValueError):
-        LetterDownloadsInput.from_credentials({"ttl_seconds": 0})
+    assert LetterDownloadsInput.from_credentials({}).ttl_seconds == 3600  # type: ignore
+    assert LetterDownloadsInput(ttl_seconds=60).ttl_seconds == 60
 
 

@@ -1,0 +1,107 @@
+"""Starting a letter: a first request, or a reminder or complaint about one.
+
+One reset (`start_events`) for every kind of letter: the request type, what is already known
+(from a tracked case), and every other answer of an earlier letter cleared.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language_of
+from actions.slots import (
+    ABORTED,
+    CASE_REF,
+    CONFIRMED,
+    EXPLAINED,
+    FAILURES,
+    FOLLOW_UP_INTENTS,
+    FORM_SLOTS,
+    PENDING_OFFER,
+    REQUEST_INTENTS,
+)
+from actions.tracking import find_case
+from bot.deadlines import not_yet_due
+from bot.i18n import format_long_date
+from bot.jurisdictions import Place, jurisdiction_for
+from bot.registry import complaint_authorities
+from bot.rights import Problem, RequestType
+
+
+def start_events(
+    tracker: Tracker, request: RequestType, known: Dict[str, Any] | None = None
+) -> List[EventType]:
+    """The events that start a letter of type `request` with the `known` answers.
+
+    Only slots that hold something are cleared: every event is replayed by each prediction
+    of every later turn, so a dozen no-op resets would slow the rest of the conversation.
+    """
+    known = known or {}
+    events: List[EventType] = [SlotSet("request_type", request.value)]
+    for slot in (*FORM_SLOTS, CONFIRMED, FAILURES, PENDING_OFFER):
+        if slot not in known and tracker.get_slot(slot) is not None:
+            events.append(SlotSet(slot, None))
+    if tracker.get_slot(ABORTED) is not False:
+        events.append(SlotSet(ABORTED, False))
+    return events + [SlotSet(slot, value) for slot, value in known.items()]
+
+
+class ActionStartRequest(Action):
+    """A first request (access, erasure, objection): remember which, forget the last one."""
+
+    def name(self) -> str:
+        return "action_start_request"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message() or ""
+        return start_events(tracker, REQUEST_INTENTS.get(intent, RequestType.ACCESS))
+
+
+class ActionStartFollowUp(Action):
+    """A reminder or a complaint, pre-filled from a tracked case when there is one.
+
+    The name and e-mail are asked again: the case never had them.
+    """
+
+    def name(self) -> str:
+        return "action_start_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        intent = tracker.get_intent_of_latest_message() or "no_response"
+        request = FOLLOW_UP_INTENTS.get(intent, RequestType.FOLLOW_UP)
+        case = find_case(tracker)
+        if case is None:
+            return start_events(tracker, request)
+        place = Place.from_code(case.place)
+        known: Dict[str, Any] = {
+            CASE_REF: case.reference,
+            "country": case.place,
+            "jurisdiction": jurisdiction_for(place).code,
+            "original_request": case.request_type.value,
+            "sent_date": case.sent.isoformat() if case.sent else None,
+        }
+        if request is RequestType.COMPLAINT:
+            found = complaint_authorities(place.country)
+            known["authority"] = found[0].slug if len(found) == 1 else None
+            if intent == "no_response":
+                known["problem"] = Problem.NO_ANSWER.value
+        dispatcher.utter_message(response="utter_case_found", reference=case.reference)
+        events = start_events(tracker, request, known)
+        if case.sent and request is RequestType.FOLLOW_UP:
+            due = not_yet_due(place, case.sent, date.today())
+            if due:
+                dispatcher.utter_message(
+                    response="utter_not_due_yet",
+                    due=format_long_date(due, language_of(tracker)))
+                events.append(SlotSet(ABORTED, EXPLAINED))
+        return events

@@ -1,0 +1,227 @@
+"""Checking every answer of `request_form`, and deciding which questions remain.
+
+Each `validate_<slot>` turns the person's text into a value with a pure parser from `bot/`
+(`bot.answers`, `bot.dates`, `bot.jurisdictions`) and accepts it, or refuses it with the
+re-ask that says why (`FriendlyFormValidation`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import language_of
+from actions.form_base import FriendlyFormValidation
+from actions.slots import (
+    ABORTED,
+    CORRECTABLE,
+    ESCALATION_SLOTS,
+    EXPLAINED,
+    IDENTIFICATION_SLOTS,
+    SMALL_TALK_INTENTS,
+    place_of,
+    request_type_of,
+)
+from bot.answers import MAX_LINKS, parse_email, parse_id_method, parse_links, parse_name
+from bot.deadlines import not_yet_due
+from bot.i18n import format_long_date, gettext
+from bot.identification import IdMethod
+from bot.jurisdictions import get_jurisdiction, jurisdiction_for, resolve_place
+from bot.labels import ORIGINAL_LABELS, PROBLEM_LABELS
+from bot.registry import complaint_authorities
+from bot.rights import Problem, RequestType
+
+# Why links could not be taken, and the re-ask for each (bot.answers.parse_links).
+LINK_PROBLEMS = {
+    "none": "utter_invalid_public_links",
+    "invalid": "utter_unusable_public_links",
+    "too_many": "utter_too_many_public_links",
+}
+
+
+def premature(dispatcher: CollectingDispatcher, tracker: Tracker, sent: str,
+              slot: str) -> Dict[str, Any] | None:
+    """Stop a letter about a missing answer before the answer is due (said once, with the
+    due date); None when it is due."""
+    place = place_of(tracker.get_slot("country"))
+    due = not_yet_due(place, date.fromisoformat(sent), date.today()) if place else None
+    if due is None:
+        return None
+    dispatcher.utter_message(response="utter_not_due_yet",
+                             due=format_long_date(due, language_of(tracker)))
+    return {slot: None, ABORTED: EXPLAINED}
+
+
+class ValidateRequestForm(FriendlyFormValidation):
+    """Checks every answer of `request_form` and decides which questions remain."""
+
+    def name(self) -> str:
+        return "validate_request_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        if tracker.get_slot(ABORTED):
+            return []
+        code = tracker.get_slot("jurisdiction")
+        if code and not get_jurisdiction(code).letter_supported:
+            return ["country"]  # no letter to write: the submit action gives guidance
+        return [slot for slot in domain_slots if self._asks(slot, tracker)]
+
+    @staticmethod
+    def _asks(slot: str, tracker: Tracker) -> bool:
+        """Whether this request type needs `slot` (first requests identify; others refer)."""
+        request = request_type_of(tracker)
+        if slot in IDENTIFICATION_SLOTS:
+            if not request.is_initial:
+                return False
+            return slot != "public_links" or (
+                tracker.get_slot("id_method") == IdMethod.PUBLIC_LINKS.value
+            )
+        if slot in ESCALATION_SLOTS:
+            if request.is_initial:
+                return False
+            if slot in ("authority", "problem"):
+                return request is RequestType.COMPLAINT
+            if slot == "missing_items":
+                return tracker.get_slot("problem") == Problem.PARTIAL_ANSWER.value
+        return True
+
+    def validate_country(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        place = resolve_place(str(value or ""), language_of(tracker))
+        if place is None:
+            return self.reject("country", dispatcher, tracker, "utter_invalid_country")
+        extra: Dict[str, Any] = {"jurisdiction": jurisdiction_for(place).code}
+        if request_type_of(tracker) is RequestType.COMPLAINT:
+            found = complaint_authorities(place.country)
+            # One authority: no question. Several (German Länder): the person picks.
+            extra["authority"] = found[0].slug if len(found) == 1 else None
+        return self.accept("country", place.code, tracker, **extra)
+
+    def validate_authority(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        place = place_of(tracker.get_slot("country"))
+        text = str(value or "").strip().lower()
+        for authority in complaint_authorities(place.country) if place else []:
+            if text in (authority.slug, authority.name.lower()):
+                return self.accept("authority", authority.slug, tracker)
+        return self.reject("authority", dispatcher, tracker, "utter_invalid_authority")
+
+    def validate_original_request(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        text = str(value or "").strip().lower()
+        lang = language_of(tracker)
+        for request, label in ORIGINAL_LABELS.items():
+            if text in (request.value, gettext(lang, label).lower()):
+                return self.accept("original_request", request.value, tracker)
+        return self.reject(
+            "original_request", dispatcher, tracker, "utter_invalid_original_request"
+        )
+
+    def validate_sent_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        result = self.accept_past_date("sent_date", value, dispatcher, tracker)
+        sent = result.get("sent_date")
+        if sent and request_type_of(tracker) is RequestType.FOLLOW_UP:
+            return premature(dispatcher, tracker, sent, "sent_date") or result
+        return result
+
+    def validate_problem(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        text = str(value or "").strip().lower()
+        lang = language_of(tracker)
+        for problem, label in PROBLEM_LABELS.items():
+            if text not in (problem.value, gettext(lang, label).lower()):
+                continue
+            sent = tracker.get_slot("sent_date")
+            if problem is Problem.NO_ANSWER and sent:
+                stop = premature(dispatcher, tracker, sent, "problem")
+                if stop:
+                    return stop
+            if problem is Problem.ACCESS_LIMITED and (
+                tracker.get_slot("original_request") != RequestType.ACCESS.value
+            ):
+                break
+            return self.accept("problem", problem.value, tracker)
+        return self.reject("problem", dispatcher, tracker, "utter_invalid_problem")
+
+    def validate_missing_items(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        text = " ".join(str(value or "").split())
+        if not (3 <= len(text) <= 300) or text.startswith("/"):
+            return self.reject(
+                "missing_items", dispatcher, tracker, "utter_invalid_missing_items"
+            )
+        return self.accept("missing_items", text, tracker)
+
+    def validate_id_method(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        method = parse_id_method(str(value or ""), language_of(tracker))
+        if method is None:
+            return self.reject("id_method", dispatcher, tracker, "utter_invalid_id_method")
+        extra = {} if method is IdMethod.PUBLIC_LINKS else {"public_links": None}
+        return self.accept("id_method", method.value, tracker, **extra)
+
+    def validate_public_links(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        answer = parse_links(str(value or ""))
+        if answer.problem:
+            return self.reject("public_links", dispatcher, tracker,
+                               LINK_PROBLEMS[answer.problem], max_links=MAX_LINKS)
+        return self.accept("public_links", " ".join(answer.links), tracker)
+
+    def validate_full_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        name = parse_name(str(value or ""))
+        intent = tracker.latest_message.get("intent", {})
+        answers_yes_no = (
+            intent.get("name") in SMALL_TALK_INTENTS and intent.get("confidence", 0) > 0.8
+        )
+        if name is None or answers_yes_no:
+            return self.reject("full_name", dispatcher, tracker, "utter_invalid_full_name")
+        return self.accept("full_name", name, tracker)
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        email = parse_email(str(value or ""))
+        if email is None:
+            return self.reject("email", dispatcher, tracker, "utter_invalid_email")
+        return self.accept("email", email, tracker)
+
+    def validate_request_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        intent = tracker.get_intent_of_latest_message()
+        if intent == "affirm":
+            return self.accept("request_confirmed", True, tracker)
+        field = next(tracker.get_latest_entity_values("field"), None)
+        if intent == "correct_field" and field in CORRECTABLE and (
+            field != "id_method" or request_type_of(tracker).is_initial
+        ):
+            cleared: Dict[str, Any] = {field: None, "request_confirmed": None}
+            if field == "country":
+                cleared["jurisdiction"] = None
+            if field == "id_method":
+                cleared["public_links"] = None
+            return cleared
+        dispatcher.utter_message(response="utter_ask_which_field")
+        return {"request_confirmed": None}

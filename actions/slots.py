@@ -1,0 +1,59 @@
+"""The slots the request flow shares, and the choices that fill them: written once.
+
+Every action that starts, validates, confirms or submits a request, and the tracking actions
+that pre-fill one from a case, read these names from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.jurisdictions import Place
+from bot.privacy import PERSONAL_SLOTS
+from bot.rights import RequestType
+
+# Every slot the request form may fill, in the order it asks.
+FORM_SLOTS = (
+    "country", "jurisdiction", "id_method", "public_links", "full_name", "email",
+    "authority", "original_request", "sent_date", "problem", "missing_items",
+)
+# Asked only for follow-ups and complaints (about the first request), in this order.
+ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "problem", "missing_items")
+# Asked only for first requests.
+IDENTIFICATION_SLOTS = ("id_method", "public_links")
+# What the summary lets the person change.
+CORRECTABLE = ("country", "id_method", "full_name", "email")
+CONFIRMED = "request_confirmed"
+PENDING_OFFER = "pending_offer"
+CASE_REF = "case_ref"
+FAILURES = "form_failures"
+ABORTED = "form_aborted"
+# `form_aborted` value for a form ended with its reason already said (no generic message).
+EXPLAINED = "explained"
+
+# The intents that start each kind of letter.
+REQUEST_INTENTS = {
+    "request_access": RequestType.ACCESS,
+    "request_erasure": RequestType.ERASURE,
+    "request_objection": RequestType.OBJECTION,
+}
+FOLLOW_UP_INTENTS = {
+    "no_response": RequestType.FOLLOW_UP,
+    "file_complaint": RequestType.COMPLAINT,
+    "report_problem": RequestType.COMPLAINT,
+}
+# Words that answer a yes/no question rather than give a name.
+SMALL_TALK_INTENTS = {"affirm", "deny", "greet", "goodbye", "thank"}
+
+__all__ = ["PERSONAL_SLOTS"]
+
+
+def request_type_of(tracker: Tracker) -> RequestType:
+    return RequestType.parse(tracker.get_slot("request_type") or RequestType.ACCESS.value)
+
+
+def place_of(value: Any) -> Place | None:
+    """The `country` slot holds "FR" or a subdivision code such as "US-IL"."""
+    return Place.from_code(value) if value else None

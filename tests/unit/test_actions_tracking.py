@@ -1,0 +1,152 @@
+"""Tracking, privacy and language actions on real trackers and a real SQLite case store.
+
+The chat and `python -m bot case show` word the next step of a case with one sentence
+(`bot.cases.policy.describe`): after a complaint the chat used to offer the complaint again
+(UK) or say the controller still had time under Art. 12(3) (EU), while the command line said
+the opposite. Both are checked here, in the chat and on the command line.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from actions import tracking
+from actions.language import ActionSwitchLanguage
+from actions.privacy import ActionForgetMe, ActionPrivacyNotice
+from actions.request.start import ActionStartFollowUp
+from actions.tracking import ActionCheckCase, ActionCloseCase, ActionTrackCase
+from bot.cases import CaseStatus, CaseStore
+from bot.cases.cli import describe_case
+from bot.cases.policy import describe, law_of
+from bot.i18n import format_long_date
+from tests.unit.conftest import message, run, said, slot_events, tracker_from
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture()
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CaseStore]:
+    """The actions' case store, on a fresh SQLite file."""
+    monkeypatch.setenv("CASES_DB_URL", f"sqlite:///{tmp_path / 'cases.db'}")
+    monkeypatch.setenv("CASES_SECRET", "unit-test-secret-0123456789")
+    tracking.case_store.cache_clear()
+    yield tracking.case_store()
+    tracking.case_store().close()
+    tracking.case_store.cache_clear()
+
+
+def open_case(store: CaseStore, place: str = "FR", sent_days_ago: int = 10) -> str:
+    return store.open_case(
+        owner="unit-test", request_type="access", controller="clearview-ai", place=place,
+        letter_language="en", chat_language="en", channel="rest",
+        sent=TODAY - datetime.timedelta(days=sent_days_ago)).reference
+
+
+def test_tracking_opens_a_case_with_reference_due_date_and_reminder(store: CaseStore) -> None:
+    tracker = tracker_from("summary_confirmed", sent_date=TODAY.isoformat())
+    messages, events = run(ActionTrackCase(), tracker)
+    reference = slot_events(events)["case_ref"]
+    case = store.find(reference)
+    assert case is not None and case.sent == TODAY
+    text = said(messages)
+    assert f"Your reference is {reference}" in text
+    assert format_long_date(case.due, "en") in text
+    assert messages[-1]["custom"]["links"][0]["format"] == "ics"
+
+
+@pytest.mark.parametrize(("place", "language"), [("FR", "en"), ("GB", "fr"), ("DE", "de")])
+def test_after_a_complaint_the_chat_says_what_the_command_line_says(
+    store: CaseStore, place: str, language: str,
+) -> None:
+    reference = open_case(store, place, sent_days_ago=60)
+    store.set_status(reference, CaseStatus.COMPLAINED)
+    case = store.find(reference)
+    assert case is not None
+    step = store.next_step(case, TODAY)
+    tracker = tracker_from("summary_confirmed", language=language, case_ref=reference,
+                           message=message("status?", "check_case"))
+    text = said(run(ActionCheckCase(), tracker)[0], language)
+    # The chat's sentence is the policy's, in the person's language...
+    assert describe(step, law_of(case), language) in text
+    # ...and never the old drift: a complaint offered again, or the controller's deadline.
+    assert "Prepare the complaint" not in text and "12(3)" not in text
+    cli = describe_case(case, TODAY)
+    assert step.reason in cli
+    assert ("78(2)" in step.reason) == (place != "GB")  # the EU judicial remedy only
+
+
+def test_before_the_deadline_the_chat_offers_to_report_a_problem(store: CaseStore) -> None:
+    reference = open_case(store, sent_days_ago=2)
+    tracker = tracker_from("summary_confirmed", case_ref=reference,
+                           message=message("status?", "check_case"))
+    messages, _ = run(ActionCheckCase(), tracker)
+    assert [b["payload"] for b in messages[-1]["buttons"]] == [
+        "/report_problem", "/answer_received"]
+    assert "has until" in said(messages)
+
+
+def test_an_unknown_reference_is_not_replaced_by_another_case(store: CaseStore) -> None:
+    open_case(store)
+    tracker = tracker_from("summary_confirmed",
+                           message=message("ref ZZZZ-ZZZZ-ZZZZ", "check_case"))
+    messages, events = run(ActionCheckCase(), tracker)
+    assert messages[0]["response"] == "utter_case_not_found"
+    assert slot_events(events)["case_ref"] is None
+
+
+def test_a_reminder_from_a_case_is_prefilled_and_refused_before_the_due_date(
+    store: CaseStore,
+) -> None:
+    reference = open_case(store, sent_days_ago=3)
+    tracker = tracker_from("summary_confirmed", case_ref=reference,
+                           message=message("they never answered", "no_response"))
+    messages, events = run(ActionStartFollowUp(), tracker)
+    slots = slot_events(events)
+    assert slots["request_type"] == "follow_up" and slots["original_request"] == "access"
+    assert slots["country"] == "FR" and slots["form_aborted"] == "explained"
+    assert [m["response"] for m in messages] == ["utter_case_found", "utter_not_due_yet"]
+
+
+def test_answered_closes_the_case(store: CaseStore) -> None:
+    reference = open_case(store)
+    tracker = tracker_from("summary_confirmed", case_ref=reference,
+                           message=message("they answered", "answer_received"))
+    text = said(run(ActionCloseCase(), tracker)[0])
+    assert f"I marked {reference} as answered" in text
+    case = store.find(reference)
+    assert case is not None and case.status is CaseStatus.ANSWERED
+
+
+def test_forget_me_deletes_the_cases_and_says_how_many(store: CaseStore) -> None:
+    open_case(store)
+    open_case(store)
+    messages, events = run(ActionForgetMe(), tracker_from("summary_confirmed"))
+    assert "and 2 tracked requests" in said(messages)
+    assert store.cases_of(owner="unit-test") == []
+    assert events[0]["event"] == "reset_slots"
+
+
+def test_the_privacy_notice_comes_from_the_settings(settings_file, monkeypatch) -> None:
+    settings_file("organisation:\n  name: Unit NGO\nretention:\n  conversations_days: 9\n"
+                  "  closed_cases_days: 77\n")
+    monkeypatch.setenv("TRACKER_DIALECT", "postgresql")
+    text = said(run(ActionPrivacyNotice(), tracker_from("summary_confirmed"))[0])
+    assert "a PostgreSQL database run by Unit NGO" in text
+    assert "deleted 9 days after" in text and "until 77 days after" in text
+
+
+def test_switching_language_by_name_and_asking_when_none_is_named() -> None:
+    switch = message("parlons français", "switch_language",
+                     [{"entity": "language", "value": "fr"}])
+    messages, events = run(ActionSwitchLanguage(), tracker_from("summary_confirmed",
+                                                                message=switch))
+    assert slot_events(events) == {"language": "fr"}
+    assert messages[0]["response"] == "utter_language_switched"
+    unnamed = message("another language please", "switch_language")
+    messages, events = run(ActionSwitchLanguage(), tracker_from("summary_confirmed",
+                                                                message=unnamed))
+    assert events == [] and messages[0]["response"] == "utter_which_language"
