@@ -27,14 +27,14 @@ from bot.jurisdictions import (
     jurisdiction_for,
     resolve_place,
 )
-from bot.letters import Letter, LetterNotSupported, LetterRequest, render_letter
-from bot.registry import get_controller, list_controllers
+from bot.letters import Letter, render_letter
+from bot.letters.spec import LetterSpec, letter_request
+from bot.outputs import FORMATS, render
+from bot.registry import list_controllers
 from bot.rights import RequestType
 
-FORMATS = ("text", "eml", "mailto", "pdf", "ics")
 # The request types this command writes; others (follow-ups, complaints) need more input.
 RIGHTS = (RequestType.ACCESS, RequestType.ERASURE, RequestType.OBJECTION)
-BINARY_FORMATS = frozenset({"eml", "pdf", "ics"})
 
 
 def _cli_id(method: IdMethod) -> str:
@@ -92,73 +92,51 @@ def _deadline(received: datetime.date, place: Place, jurisdiction_code: str,
 
 
 def build_letter(args: argparse.Namespace) -> Letter:
-    """Validate the letter arguments and render the letter."""
+    """Validate the letter arguments and render the letter (`bot.letters.spec`, as the chat)."""
     rights = [r.value for r in RIGHTS]
     methods = [_cli_id(m) for m in IdMethod]
     controllers = [c.slug for c in list_controllers()]
-    request_type = RequestType(_choice(args.right, rights, "right"))
+    _choice(args.right, rights, "right")
     _choice(args.language, SUPPORTED_LANGUAGES, "language")
-    id_method = IdMethod(_choice(args.id_method, methods, "identification method").replace(
-        "-", "_"))
-    controller = get_controller(_choice(args.controller, controllers, "controller"))
-    place, jurisdiction = _letter_place(args.jurisdiction)
-    deadline = (
-        _deadline(args.received, place, jurisdiction.code) if args.received else None
-    )
-    request = LetterRequest(
-        request_type=request_type,
-        jurisdiction=jurisdiction,
-        controller=controller,
-        name=args.name,
-        email=args.email,
-        id_method=id_method,
-        country=place.country,
-        date=args.date or datetime.date.today(),
-        public_links=tuple(args.link or ()),
-        language=args.language,
-        deadline=deadline,
-    )
+    method = _choice(args.id_method, methods, "identification method").replace("-", "_")
+    _choice(args.controller, controllers, "controller")
+    place, _jurisdiction = _letter_place(args.jurisdiction)
+    spec: LetterSpec = {
+        "request_type": args.right, "country": place.code, "name": args.name,
+        "email": args.email, "id_method": method, "controller": args.controller,
+        "date": args.date or datetime.date.today(), "public_links": args.link or [],
+        "language": args.language,
+    }
+    if args.received:
+        _deadline(args.received, place, _jurisdiction.code)  # a clear error where no period
+        spec["received"] = args.received
+    if args.place:
+        spec["place"] = args.place
     try:
-        return render_letter(request)
-    except LetterNotSupported as exc:
-        raise UsageError(str(exc)) from None
-    except ValueError as exc:  # a bad name, e-mail address or link
+        return render_letter(letter_request(spec))
+    except ValueError as exc:  # a bad name, e-mail address or link; no letter there
         raise UsageError(str(exc)) from None
 
 
 def _render(letter: Letter, args: argparse.Namespace) -> str | bytes:
-    """The letter in the requested format (imports each format only when used)."""
-    if args.format == "text":
-        from bot.outputs.text import as_text
-
-        return as_text(letter)
-    if args.format == "mailto":
-        from bot.outputs.mailto import mailto_link
-
-        result = mailto_link(letter)
-        if result.body_omitted:
-            print(
-                "note: the letter is too long for a mailto link; the link has the address and "
-                "subject only; paste the letter (below the link) into the message",
-                file=sys.stderr,
-            )
-            return f"{result.url}\n\n{result.copy_text}"
-        return result.url + "\n"
-    if args.format == "eml":
-        from bot.outputs.eml import as_eml
-
-        return as_eml(letter, args.name, args.email)
-    if args.format == "pdf":
-        from bot.outputs.pdf import as_pdf
-
-        return as_pdf(letter, args.name, args.email, args.place, date=args.date)
-    from bot.outputs.ics import reminder_ics
-
-    if not args.received:
-        raise UsageError("--format ics needs --received (the date the request was received)")
-    place, jurisdiction = _letter_place(args.jurisdiction)
-    deadline = _deadline(args.received, place, jurisdiction.code)
-    return reminder_ics(letter.subject, deadline.due, letter.recipient_name, args.language)
+    """The letter in the requested format (`bot.outputs.render`)."""
+    due = None
+    if args.format == "ics":
+        if not args.received:
+            raise UsageError("--format ics needs --received (the date the request was received)")
+        place, jurisdiction = _letter_place(args.jurisdiction)
+        due = _deadline(args.received, place, jurisdiction.code).due
+    output = render(letter, args.format, due=due, reminder_language=args.language)
+    if args.format != "mailto":
+        return output
+    if "\n\n" in str(output):  # the link carries no body: the letter follows it
+        print(
+            "note: the letter is too long for a mailto link; the link has the address and "
+            "subject only; paste the letter (below the link) into the message",
+            file=sys.stderr,
+        )
+        return output
+    return f"{output}\n"
 
 
 def _write(output: str | bytes, out: Path | None) -> None:

@@ -10,9 +10,9 @@ nobody can read or change what is inside without the key, and the link names nob
 The action server makes links (`download_links`) and the Rasa server answers them
 (`components.channels.downloads`); both read the same key (`bot.keys.DOWNLOAD`).
 
-A spec is a plain dict (`LetterSpec`) so that actions can build it from slots without
-importing anything else; `letter_request` turns it into a `LetterRequest` the same way the
-request form does.
+A spec is a plain dict (`bot.letters.spec.LetterSpec`) so that actions can build it from
+slots; `bot.letters.spec.letter_request` turns it into a `LetterRequest`, for the chat, the
+downloads and the command line alike.
 """
 
 from __future__ import annotations
@@ -26,17 +26,17 @@ from typing import Any, TypedDict
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bot.deadlines import due_date
-from bot.identification import IdMethod
-from bot.jurisdictions import Place, jurisdiction_for
-from bot.letters import Letter, LetterRequest, render_letter
+from bot.letters import LetterRequest, render_letter
+from bot.letters.spec import DEFAULT_CONTROLLER, LetterSpec, letter_request
+from bot.outputs import CONTENT_TYPES, EXTENSIONS, render
 from bot.registry import get_authority, get_controller
 from bot.rights import RequestType
 from bot.settings import download_link_seconds
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "eml", "ics", "txt")
+# The formats a letter can be downloaded in (names as `bot.outputs.render` has them).
+FORMATS = ("pdf", "eml", "ics", "text")
 # Where `components.channels.downloads` answers: Rasa mounts a custom channel's blueprint
 # under /webhooks/<channel name>/ and the channel is called "letters".
 DOWNLOAD_PATH = "/webhooks/letters/download"
@@ -44,40 +44,6 @@ MAX_TOKEN_LENGTH = 4096  # a real token is a few hundred characters; refuse junk
 _MAX_PLAIN = 16_384  # a spec never inflates beyond this; guards against a crafted payload
 _VERSION = 1
 _REMINDER_VERSION = "r1"
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "eml": "message/rfc822",
-    "ics": "text/calendar; charset=utf-8",
-    "txt": "text/plain; charset=utf-8",
-}
-
-
-class LetterSpec(TypedDict, total=False):
-    """What a download needs to write the letter again; the first six keys are required.
-
-    Dates are ISO strings ("2026-11-23"); `datetime.date` values are accepted by
-    `make_token` and stored as strings.
-    """
-
-    request_type: str  # "access" | "erasure" | "objection"
-    country: str  # the `country` slot: "FR", or a subdivision such as "US-IL"
-    name: str
-    email: str
-    id_method: str  # "no_photo" | "public_links" | "photo_search_only"
-    date: str  # the letter's date
-    controller: str  # registry slug; default "clearview-ai"
-    language: str  # the letter's language; default "en"
-    public_links: list[str]  # with id_method "public_links"
-    received: str  # the day the controller receives it: adds the due date, enables .ics
-    reminder_language: str  # language of the .ics reminder text; default `language`
-    # Follow-ups and complaints only (see `LetterRequest`):
-    original_request: str  # "access" | "erasure" | "objection"
-    original_sent: str  # ISO date the first request was sent (its deadline counts from it)
-    problems: list[str]  # `bot.rights.Problem` values
-    missing_items: list[str]  # with "partial_answer"
-    authority: str  # registry slug of the supervisory authority
-
 
 class ReminderSpec(TypedDict, total=False):
     """A calendar reminder without a letter: what a tracked case knows (nothing personal)."""
@@ -112,7 +78,6 @@ _SHORT = {
 _LONG = {short: long for long, short in _SHORT.items()}
 _DATE_KEYS = ("date", "received", "original_sent")
 _LIST_KEYS = ("public_links", "problems", "missing_items")
-DEFAULT_CONTROLLER = "clearview-ai"
 
 
 class InvalidDownloadToken(ValueError):
@@ -246,55 +211,6 @@ def read_token(
 # --- letters ---------------------------------------------------------------------------------
 
 
-def letter_request(spec: LetterSpec) -> LetterRequest:
-    """The `LetterRequest` the spec describes; ValueError if it names something unknown.
-
-    Built like `actions.request_form.ActionSubmitRequest._send_letter`: the place gives the
-    jurisdiction, and the receipt date, if any, gives the deadline the letter states.
-    """
-    place = Place.from_code(spec["country"])
-    jurisdiction = jurisdiction_for(place)
-    request_type = RequestType.parse(spec["request_type"])
-    original_sent = spec.get("original_sent")
-    # A follow-up or complaint states the first request's deadline, counted from its sending.
-    received = spec.get("received") if request_type.is_initial else original_sent
-    deadline = (
-        due_date(
-            datetime.date.fromisoformat(_iso(received)),
-            jurisdiction.code,
-            place.country,
-            place.subdivision,
-        )
-        if received
-        else None
-    )
-    try:
-        controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
-        authority = get_authority(spec["authority"]) if spec.get("authority") else None
-    except KeyError as exc:
-        raise ValueError(str(exc)) from None
-    return LetterRequest(
-        request_type=request_type,
-        jurisdiction=jurisdiction,
-        controller=controller,
-        name=spec["name"],
-        email=spec["email"],
-        id_method=IdMethod.parse(spec["id_method"]),
-        country=place.country,
-        date=datetime.date.fromisoformat(_iso(spec["date"])),
-        public_links=tuple(spec.get("public_links") or ()),
-        language=spec.get("language") or "en",
-        deadline=deadline,
-        original_request=spec.get("original_request") or None,
-        original_sent=(
-            datetime.date.fromisoformat(_iso(original_sent)) if original_sent else None
-        ),
-        problems=frozenset(spec.get("problems") or ()),
-        missing_items=tuple(spec.get("missing_items") or ()),
-        authority=authority,
-    )
-
-
 def available_formats(spec: LetterSpec) -> tuple[str, ...]:
     """The formats this letter can be downloaded in.
 
@@ -318,32 +234,8 @@ def _file_stem(req: LetterRequest) -> str:
     return f"{req.controller.slug}-{req.request_type.value}-request-{req.date.isoformat()}"
 
 
-def _render(letter: Letter, req: LetterRequest, spec: LetterSpec, fmt: str) -> tuple[bytes, str]:
-    """The file's bytes and name for one format (each output module imported when used)."""
-    stem = _file_stem(req)
-    if fmt == "txt":
-        from bot.outputs.text import as_text
-
-        return as_text(letter).encode("utf-8"), f"{stem}.txt"
-    if fmt == "eml":
-        from bot.outputs.eml import as_eml
-
-        return as_eml(letter, req.name, req.email), f"{stem}.eml"
-    if fmt == "pdf":
-        from bot.outputs.pdf import as_pdf
-
-        return as_pdf(letter, req.name, req.email, None, date=req.date), f"{stem}.pdf"
-    from bot.outputs.ics import reminder_ics
-
-    if req.deadline is None:
-        raise UnknownFormat("a reminder needs the date the letter is received")
-    language = spec.get("reminder_language") or req.language
-    data = reminder_ics(letter.subject, req.deadline.due, letter.recipient_name, language)
-    return data, f"{req.controller.slug}-answer-due-{req.deadline.due.isoformat()}.ics"
-
-
 def render_download(spec: LetterSpec, fmt: str) -> tuple[bytes, str, str]:
-    """`(content, content_type, filename)` for the letter in `fmt` (pdf, eml, ics or txt).
+    """`(content, content_type, filename)` for the letter in `fmt` (one of `FORMATS`).
 
     UnknownFormat for another format; ValueError if the spec cannot make a letter.
     """
@@ -359,8 +251,15 @@ def render_download(spec: LetterSpec, fmt: str) -> tuple[bytes, str, str]:
         data = reminder_ics(reminder["subject"], due, reminder["controller"], reminder["language"])
         return data, CONTENT_TYPES["ics"], f"answer-due-{due.isoformat()}.ics"
     req = letter_request(spec)
-    content, filename = _render(render_letter(req), req, spec, fmt)
-    return content, CONTENT_TYPES[fmt], filename
+    if fmt == "ics" and req.deadline is None:
+        raise UnknownFormat("a reminder needs the date the letter is received")
+    due = req.deadline.due if req.deadline else None
+    content = render(render_letter(req), fmt, due=due,
+                     reminder_language=spec.get("reminder_language") or req.language)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    name = (f"{req.controller.slug}-answer-due-{due.isoformat()}" if fmt == "ics" and due
+            else _file_stem(req))
+    return data, CONTENT_TYPES[fmt], f"{name}.{EXTENSIONS[fmt]}"
 
 
 def download_links(

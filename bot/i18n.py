@@ -151,8 +151,8 @@ def format_long_date(value: date, language: str | None) -> str:
     return format_date(value, format="long", locale=_DATE_LOCALES.get(lang, lang))
 
 
-def format_number(value: int, language: str | None) -> str:
-    """A whole number as people of `language` write it ("4,096", "4 096", "4.096")."""
+def format_number(value: int | float, language: str | None) -> str:
+    """A number as people of `language` write it ("4,096", "4 096", "4.096", "5,2")."""
     lang = normalize_language(language)
     return format_decimal(value, locale=_DATE_LOCALES.get(lang, lang))
 

@@ -28,12 +28,14 @@ from actions.slots import (
 )
 from actions.tracking import case_store
 from bot.cases import CaseStatus
-from bot.downloads import download_links, letter_request
+from bot.downloads import download_links
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import get_jurisdiction
 from bot.labels import DEADLINE_RULES, DOWNLOAD_INTRO, DOWNLOAD_LABELS, DOWNLOAD_LINES
 from bot.letters import render_letter
+from bot.letters.spec import letter_request
+from bot.outputs import render
 from bot.registry import get_controller
 from bot.rights import Problem, RequestType
 from bot.settings import download_link_seconds, load_settings, public_url
@@ -51,7 +53,7 @@ DOWNLOADS = "letter_downloads"
 
 
 def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
-    """What the letter needs, from the form's slots (`bot.downloads.LetterSpec`)."""
+    """What the letter needs, from the form's slots (`bot.letters.spec.LetterSpec`)."""
     request = request_type_of(tracker)
     spec: Dict[str, Any] = {
         "request_type": request.value,
@@ -123,7 +125,7 @@ def send_letter(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
         dispatcher.utter_message(
             response="utter_letter_ready", controller=controller.name,
             email=controller.email or "-", address=", ".join(controller.address_lines))
-    dispatcher.utter_message(text=f"{letter.subject}\n\n{letter.body}",
+    dispatcher.utter_message(text=render(letter, "text"),
                              json_message={"type": LETTER, "subject": letter.subject,
                                            "request_type": request_type.value})
     if letter.language != lang:
@@ -131,7 +133,7 @@ def send_letter(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
         if mine.language != letter.language:  # a template exists in the person's language
             dispatcher.utter_message(response="utter_letter_translation")
             dispatcher.utter_message(
-                text=f"{mine.subject}\n\n{mine.body}",
+                text=render(mine, "text"),
                 json_message={"type": LETTER, "subject": mine.subject,
                               "request_type": request_type.value, "translation": True})
     if tracker.get_slot("id_method") == IdMethod.PHOTO_SEARCH_ONLY.value:

@@ -4,7 +4,9 @@ Built lazily once per process and kept: compiling templates is the slow part, an
 `auto_reload=False` each template is compiled on first use and then served from the cache
 without touching the disk again. Letters are plain text, so autoescaping is off; user values
 are cleaned in `sanitize` instead, and `StrictUndefined` turns a missing variable into an error
-rather than a silently blank clause in a legal letter.
+rather than a silently blank clause in a legal letter. The decisions a letter cites are the
+`decision` global (`bot/data/decisions.yml`: `decision.cnil_2022.number`); `long_date`, `number` and `millions` format
+their dates and amounts in the letter's language.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.i18n import format_long_date
+from bot.decisions import decisions, millions
+from bot.i18n import format_long_date, format_number
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
+
 
 def long_date(value: datetime.date, language: str) -> str:
     """Format `value` as a long date in `language`, e.g. "5 April 2027"."""
@@ -37,6 +41,9 @@ def get_environment() -> Environment:
         auto_reload=False,
     )
     env.filters["long_date"] = long_date
+    env.filters["number"] = format_number
+    env.filters["millions"] = millions
+    env.globals["decision"] = decisions()
     return env
 
 

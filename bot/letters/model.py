@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import bot.letters.sanitize as sanitize
 from bot.deadlines import Deadline
 from bot.identification import IdMethod
 from bot.jurisdictions import Jurisdiction
@@ -24,9 +25,11 @@ class LetterNotSupported(ValueError):
 class LetterRequest:
     """Everything the person chose in the conversation, unsanitised.
 
-    `render_letter` cleans `name`, `email`, `public_links` and `missing_items`; callers need
-    not. The fields after `include_objection` are for follow-ups and complaints only;
-    `bot.letters.checks.check_request` says which combinations make a coherent letter.
+    What the person typed is cleaned once, here, where it enters (`bot.letters.sanitize`):
+    `name`, `email`, `public_links`, `missing_items` and `place`; a value that cannot go into
+    a letter is a ValueError. The fields after `include_objection` are for follow-ups and
+    complaints only; `bot.letters.checks.check_request` says which combinations make a
+    coherent letter.
     """
 
     request_type: RequestType
@@ -54,6 +57,7 @@ class LetterRequest:
     # Follow-up only: the person's own choice of how long to wait before complaining. Not a
     # legal period, and the letter says so.
     complaint_after_days: int = 14
+    place: str | None = None  # where the person writes from, printed before the date (PDF)
 
     def __post_init__(self) -> None:
         """Accept strings and lists from the conversation; store enums and tuples.
@@ -62,20 +66,40 @@ class LetterRequest:
         enums, and the frozen request stays hashable.
         """
         object.__setattr__(self, "problems", frozenset(Problem.parse(p) for p in self.problems))
-        object.__setattr__(self, "missing_items", tuple(self.missing_items))
+        object.__setattr__(self, "name", sanitize.clean_name(self.name))
+        object.__setattr__(self, "email", sanitize.clean_email(self.email))
+        links = tuple(self.public_links) if IdMethod(self.id_method) is IdMethod.PUBLIC_LINKS \
+            else ()
+        if IdMethod(self.id_method) is IdMethod.PUBLIC_LINKS and not links:
+            raise ValueError("identification by public links needs at least one link")
+        object.__setattr__(self, "public_links", sanitize.clean_links(links))
+        object.__setattr__(self, "missing_items", sanitize.clean_items(self.missing_items))
+        if self.place is not None:
+            object.__setattr__(self, "place", sanitize.clean_text(self.place, 80) or None)
         if self.original_request is not None:
             object.__setattr__(self, "original_request", RequestType.parse(self.original_request))
 
 
 @dataclass(frozen=True)
 class Letter:
-    """A finished letter, ready to send by e-mail or post."""
+    """A finished letter as fields, as datenanfragen's `Letter.ts` has them: who writes to
+    whom, when, about what, the body and the signature. Each output format lays the fields
+    out (`bot.outputs`); the templates wrote only the words.
+    """
 
     subject: str
-    body: str  # full plain text, recipient block to signature, one paragraph per line
+    content: str  # the body: salutation to closing, paragraphs separated by a blank line
     recipient_name: str
-    recipient_email: str | None
     recipient_address_lines: tuple[str, ...]
+    recipient_email: str | None
     language: str  # the language actually used (may differ from the one asked for)
     request_type: RequestType
+    date: datetime.date
+    sender_name: str
+    sender_email: str
+    addressee: str  # the recipient's name as the letter prints it ("…御中" in Japanese)
+    subject_line: str  # the subject as a text letter shows it ("Subject: …")
+    information: tuple[str, ...] = ()  # lines under the subject ("Applicable law: …")
+    signature: tuple[str, ...] = ()  # the lines after the closing: name, reply address
     recipient_webform: str | None = None  # complaints: the authority's online form, if any
+    place: str | None = None  # printed before the date (PDF), when given

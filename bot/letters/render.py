@@ -1,7 +1,8 @@
 """Turn a `LetterRequest` into a `Letter` using the per-language templates.
 
 The wording lives in `bot/templates/letters/<language>/`; this module only checks that a
-letter may be written, cleans the person's input and hands the templates plain variables.
+letter may be written and hands the templates plain variables: the person's values were
+cleaned when the request was made (`LetterRequest`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from bot.jurisdictions import Place, country_name
 from bot.letters.checks import check_request
 from bot.letters.environment import available_languages, available_templates, get_environment
 from bot.letters.model import Letter, LetterNotSupported, LetterRequest
-from bot.letters.sanitize import clean_email, clean_items, clean_links, clean_name
-from bot.rights import Problem, RequestType
+from bot.rights import RequestType
 
 FALLBACK_LANGUAGE = "en"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -59,20 +59,17 @@ def template_name(language: str, request_type: RequestType) -> str:
 
 
 def _context(req: LetterRequest, language: str) -> dict[str, Any]:
-    """The variables every letter template receives, user values already cleaned."""
-    id_method = IdMethod(req.id_method)
-    links = clean_links(req.public_links) if id_method is IdMethod.PUBLIC_LINKS else ()
-    if id_method is IdMethod.PUBLIC_LINKS and not links:
-        raise ValueError("identification by public links needs at least one link")
+    """The variables every letter template receives (the person's values were cleaned
+    when the request was made)."""
     return {
         "language": language,
         "date": req.date,
-        "name": clean_name(req.name),
-        "email": clean_email(req.email),
+        "name": req.name,
+        "email": req.email,
         "country": Place(req.country).country,  # "uk" -> "GB", as country_name reads it
         "country_name": country_name(req.country, language),
-        "id_method": id_method.value,
-        "links": links,
+        "id_method": IdMethod(req.id_method).value,
+        "links": req.public_links,
         "law": req.jurisdiction.law_short,
         "law_full": req.jurisdiction.law_full,
         "jurisdiction_code": req.jurisdiction.code,
@@ -92,9 +89,6 @@ def _escalation_context(req: LetterRequest) -> dict[str, Any]:
 
     Every template gets the same names so that StrictUndefined still catches typos.
     """
-    missing = clean_items(req.missing_items)
-    if Problem.PARTIAL_ANSWER in req.problems and not missing:
-        raise ValueError("missing_items are empty once control characters are removed")
     authority = req.authority
     due = req.deadline.due if req.deadline else None
     return {
@@ -102,7 +96,7 @@ def _escalation_context(req: LetterRequest) -> dict[str, Any]:
         "original_sent": req.original_sent,
         "deadline_passed": due is not None and due < req.date,
         "problems": frozenset(p.value for p in req.problems),
-        "missing_items": missing,
+        "missing_items": req.missing_items,
         "authority_name": authority.name if authority else None,
         "authority_address_lines": tuple(authority.address_lines) if authority else (),
         "authority_email": authority.email if authority else None,
@@ -121,10 +115,11 @@ def render_letter(req: LetterRequest) -> Letter:
     """Render the letter for `req`.
 
     Raises LetterNotSupported when the person's jurisdiction has no letter (a letter citing
-    a law that does not apply would mislead them and the company), and ValueError when the
-    name, e-mail address, a link or a missing item cannot be used, or when a follow-up or
-    complaint is incoherent (see `bot.letters.checks`). A complaint is addressed to
-    `req.authority`; every other letter to the controller.
+    a law that does not apply would mislead them and the company), and ValueError when a
+    follow-up or complaint is incoherent (see `bot.letters.checks`). A complaint is
+    addressed to `req.authority`; every other letter to the controller. The body template
+    writes the words between salutation and closing; `_layout.txt.j2` of the same language
+    words the addressee, the subject line, the lines under it and the signature.
     """
     jurisdiction = req.jurisdiction
     if not jurisdiction.letter_supported:
@@ -136,26 +131,34 @@ def render_letter(req: LetterRequest) -> Letter:
     request_type = RequestType(req.request_type)
     check_request(req)
     language = template_language(wanted_language(req), request_type)
-    template = get_environment().get_template(template_name(language, request_type))
-    module = template.make_module(_context(req, language))
+    context = _context(req, language)
+    environment = get_environment()
+    body = environment.get_template(template_name(language, request_type)).make_module(context)
+    layout = environment.get_template(f"{language}/_layout.txt.j2").make_module(context)
     if request_type is RequestType.COMPLAINT and req.authority is not None:
         authority = req.authority
-        return Letter(
-            subject=str(module.subject),
-            body=_tidy(str(module)),
-            recipient_name=authority.name,
-            recipient_email=authority.email or None,
-            recipient_address_lines=tuple(authority.address_lines),
-            language=language,
-            request_type=request_type,
-            recipient_webform=authority.webform or None,
-        )
+        recipient = (authority.name, tuple(authority.address_lines), authority.email or None)
+        webform = authority.webform or None
+    else:
+        controller = req.controller
+        recipient = (controller.name, tuple(controller.address_lines), controller.email or None)
+        webform = None
+    subject = str(body.subject)
     return Letter(
-        subject=str(module.subject),
-        body=_tidy(str(module)),
-        recipient_name=req.controller.name,
-        recipient_email=req.controller.email or None,
-        recipient_address_lines=tuple(req.controller.address_lines),
+        subject=subject,
+        content=_tidy(str(body)),
+        recipient_name=recipient[0],
+        recipient_address_lines=recipient[1],
+        recipient_email=recipient[2],
+        recipient_webform=webform,
         language=language,
         request_type=request_type,
+        date=req.date,
+        sender_name=req.name,
+        sender_email=req.email,
+        addressee=str(layout.addressee(recipient[0])),
+        subject_line=str(layout.subject_line(subject)),
+        information=(str(layout.law_line()),),
+        signature=(req.name, str(layout.reply_line())),
+        place=req.place,
     )

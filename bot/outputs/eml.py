@@ -15,24 +15,16 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from bot.letters import Letter
-from bot.letters.sanitize import clean_email, clean_name, clean_text
-
-_MAX_SUBJECT = 300
+from bot.outputs.text import layout
 
 
 def _address(name: str, email: str) -> Address:
     """A header address from a display name and a single checked addr-spec."""
-    local, _, domain = clean_email(email).rpartition("@")
-    return Address(display_name=clean_name(name), username=local, domain=domain)
+    local, _, domain = email.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
 
 
-def as_eml(
-    letter: Letter,
-    sender_name: str,
-    sender_email: str,
-    *,
-    now: datetime.datetime | None = None,
-) -> bytes:
+def as_eml(letter: Letter, *, now: datetime.datetime | None = None) -> bytes:
     """Return the message as bytes with CRLF line ends; ValueError on an unusable address.
 
     The Message-ID uses the sender's own domain rather than this machine's host name
@@ -40,15 +32,15 @@ def as_eml(
     """
     if not letter.recipient_email:
         raise ValueError(f"{letter.recipient_name} has no e-mail address: send the letter by post")
-    sender = _address(sender_name, sender_email)
+    sender = _address(letter.sender_name, letter.sender_email)
     when = now or datetime.datetime.now(datetime.timezone.utc)
     if when.tzinfo is None:
         when = when.astimezone()
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = sender
     msg["To"] = _address(letter.recipient_name, letter.recipient_email)
-    msg["Subject"] = clean_text(letter.subject, _MAX_SUBJECT)
+    msg["Subject"] = letter.subject
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = make_msgid(domain=sender.domain)
-    msg.set_content(letter.body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.set_content(layout(letter), subtype="plain", charset="utf-8", cte="quoted-printable")
     return msg.as_bytes(policy=policy.SMTP)

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from bot.letters import Letter
-from bot.letters.sanitize import clean_email, clean_text
-from bot.outputs.text import as_text
+from bot.letters.sanitize import clean_email
+from bot.outputs.text import as_text, layout
 
 MAX_URL_LENGTH = 2000
-_MAX_SUBJECT = 300
 
 
 @dataclass(frozen=True)
@@ -66,9 +65,8 @@ def mailto_link(letter: Letter, max_length: int = MAX_URL_LENGTH) -> MailtoResul
     if not letter.recipient_email:
         raise ValueError(f"{letter.recipient_name} has no e-mail address: send the letter by post")
     base = f"mailto:{encode_address(letter.recipient_email)}"
-    subject = clean_text(letter.subject, _MAX_SUBJECT)  # one line, no control characters
-    with_subject = f"{base}?subject={_encode(subject)}"
-    full = f"{with_subject}&body={_encode(_crlf(letter.body))}"
+    with_subject = f"{base}?subject={_encode(letter.subject)}"
+    full = f"{with_subject}&body={_encode(_crlf(layout(letter)))}"
     if len(full) <= max_length:
         return MailtoResult(url=full, body_omitted=False, copy_text=None)
     return MailtoResult(url=with_subject, body_omitted=True, copy_text=as_text(letter))

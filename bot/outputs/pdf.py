@@ -8,14 +8,11 @@ every supported language, Japanese included, and are embedded as subsets.
 
 from __future__ import annotations
 
-import datetime
-
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from bot.i18n import format_long_date
 from bot.letters import Letter
-from bot.letters.sanitize import clean_email, clean_name, clean_text
 from bot.outputs.fonts import MAIN_FAMILY, register_fonts
 
 MARGIN_LEFT = 25.0  # mm; room for a hole punch
@@ -24,7 +21,6 @@ MARGIN_TOP = 20.0
 MARGIN_BOTTOM = 22.0  # leaves the footer line free
 BODY_SIZE = 10.5  # pt
 LINE = 5.2  # mm per body line
-_MAX_PLACE = 80
 
 
 class _LetterPDF(FPDF):
@@ -37,21 +33,6 @@ class _LetterPDF(FPDF):
         self.cell(0, 5, f"{self.page_no()} / {{nb}}", align=Align.C)
 
 
-def main_text(letter: Letter) -> str:
-    """The body from the line after its subject line on.
-
-    `Letter.body` starts with the recipient block, the date and a "Subject: ..." line for
-    e-mail and plain text; the PDF lays those out itself, so they are skipped to avoid
-    printing them twice. If no line contains the subject (an unexpected template), the whole
-    body is kept: a duplicated header is better than a lost sentence.
-    """
-    lines = letter.body.splitlines()
-    for index, line in enumerate(lines):
-        if letter.subject and letter.subject in line:
-            return "\n".join(lines[index + 1 :]).strip("\n")
-    return letter.body.strip("\n")
-
-
 def _block(pdf: FPDF, lines: list[str], size: float, style: str = "") -> None:
     """Left-aligned lines, each wrapped if too long."""
     pdf.set_font(MAIN_FAMILY, style, size)
@@ -59,32 +40,22 @@ def _block(pdf: FPDF, lines: list[str], size: float, style: str = "") -> None:
         pdf.multi_cell(0, size * 0.45, line, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def as_pdf(
-    letter: Letter,
-    sender_name: str,
-    sender_email: str,
-    place: str | None,
-    *,
-    date: datetime.date | None = None,
-) -> bytes:
-    """Render `letter`; `place` (e.g. "Paris") goes before the date when given.
-
-    `date` defaults to today; the date is written in the letter's language.
-    """
-    sender = [clean_name(sender_name), clean_email(sender_email)]
-    recipient = [clean_text(letter.recipient_name, 200)]
-    recipient += [clean_text(line, 200) for line in letter.recipient_address_lines]
-    when = format_long_date(date or datetime.date.today(), letter.language)
-    place_text = clean_text(place or "", _MAX_PLACE)
-    dateline = f"{place_text}, {when}" if place_text else when
+def as_pdf(letter: Letter) -> bytes:
+    """Render `letter`: its place (when given) goes before the date, in the letter's
+    language; the fields are laid out, nothing is parsed back out of a text."""
+    sender = [letter.sender_name, letter.sender_email]
+    recipient = [letter.addressee, *letter.recipient_address_lines]
+    when = format_long_date(letter.date, letter.language)
+    dateline = f"{letter.place}, {when}" if letter.place else when
 
     pdf = _LetterPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_BOTTOM)
-    pdf.set_title(clean_text(letter.subject, 300))
+    pdf.set_title(letter.subject)
     pdf.set_lang(letter.language)
     pdf.set_creator("Clearview rights assistant")
-    register_fonts(pdf, "".join([*sender, *recipient, dateline, letter.subject, letter.body]))
+    register_fonts(pdf, "".join([*sender, *recipient, dateline, letter.subject,
+                                 *letter.information, letter.content, *letter.signature]))
     pdf.add_page()
 
     _block(pdf, sender, 9.5)
@@ -95,12 +66,12 @@ def as_pdf(
     pdf.cell(0, LINE, dateline, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(8)
     pdf.set_font(MAIN_FAMILY, "B", BODY_SIZE + 0.5)
-    subject = clean_text(letter.subject, 300)
-    pdf.multi_cell(0, LINE + 0.3, subject, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, LINE + 0.3, letter.subject, align=Align.L, new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
     pdf.ln(4)
-
     pdf.set_font(MAIN_FAMILY, "", BODY_SIZE)
-    for paragraph in main_text(letter).split("\n\n"):
+    for paragraph in ["\n".join(letter.information), *letter.content.split("\n\n"),
+                      "\n".join(letter.signature)]:
         for line in paragraph.splitlines():
             pdf.multi_cell(0, LINE, line, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(LINE * 0.6)

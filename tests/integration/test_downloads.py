@@ -18,7 +18,8 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from bot import keys
-from bot.downloads import LetterSpec, download_links, make_token
+from bot.downloads import download_links, make_token
+from bot.letters.spec import LetterSpec
 from components.channels.downloads import NOT_FOUND_TEXT
 from tests.integration.conftest import Servers
 
@@ -97,7 +98,7 @@ def test_ics(links: dict[str, str]) -> None:
 
 
 def test_txt(links: dict[str, str]) -> None:
-    reply = _get(links["txt"])
+    reply = _get(links["text"])
     assert reply.status_code == 200
     assert reply.headers["content-type"] == "text/plain; charset=utf-8"
     _assert_private(reply)

@@ -18,15 +18,14 @@ from bot.downloads import (
     DOWNLOAD_PATH,
     FORMATS,
     InvalidDownloadToken,
-    LetterSpec,
     UnknownFormat,
     available_formats,
     download_links,
-    letter_request,
     make_token,
     read_token,
     render_download,
 )
+from bot.letters.spec import LetterSpec, letter_request
 
 T0 = 1_800_000_000  # a fixed "now" for the expiry tests
 
@@ -195,7 +194,7 @@ def test_ics_parses(spec: LetterSpec) -> None:
 
 
 def test_txt_is_the_letter(spec: LetterSpec) -> None:
-    content, content_type, _ = render_download(spec, "txt")
+    content, content_type, _ = render_download(spec, "text")
     assert content_type == "text/plain; charset=utf-8"
     assert "Jane Doe" in content.decode("utf-8")
 

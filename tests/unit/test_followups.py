@@ -20,6 +20,7 @@ from bot.letters import Letter, LetterNotSupported, LetterRequest, render_letter
 from bot.letters import render as render_module
 from bot.letters.environment import TEMPLATE_DIR
 from bot.letters.render import template_language, template_name
+from bot.outputs.text import layout
 from bot.registry import Authority, get_authority, get_controller
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
 from tests.unit.test_letters import check_golden
@@ -137,20 +138,20 @@ ALL_CASES = {**FOLLOW_UP_CASES, **COMPLAINT_CASES}
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_golden_letters(name: str) -> None:
-    check_golden(name, render_letter(ALL_CASES[name]).body)
+    check_golden(name, layout(render_letter(ALL_CASES[name])))
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_every_citation_is_in_the_facts_file(name: str) -> None:
-    articles, paragraphs = citations(render_letter(ALL_CASES[name]).body)
+    articles, paragraphs = citations(layout(render_letter(ALL_CASES[name])))
     assert articles and articles <= ALLOWED_ARTICLES, articles - ALLOWED_ARTICLES
     assert paragraphs <= ALLOWED_EDPB_PARAGRAPHS, paragraphs - ALLOWED_EDPB_PARAGRAPHS
-    assert "§" not in render_letter(ALL_CASES[name]).body  # cited only as "paragraph N"
+    assert "§" not in layout(render_letter(ALL_CASES[name]))  # cited only as "paragraph N"
 
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_body_is_tidy_plain_text(name: str) -> None:
-    body = render_letter(ALL_CASES[name]).body
+    body = layout(render_letter(ALL_CASES[name]))
     assert body.endswith("\n") and not body.endswith("\n\n")
     assert "\n\n\n" not in body
     assert all(line == line.rstrip() for line in body.splitlines())
@@ -163,7 +164,7 @@ def test_body_is_tidy_plain_text(name: str) -> None:
 
 def test_follow_up_no_answer() -> None:
     letter = render_letter(make_request(RequestType.FOLLOW_UP))
-    body = letter.body
+    body = layout(letter)
     assert letter.request_type is RequestType.FOLLOW_UP
     assert letter.subject == (
         "Reminder: my request for access to my personal data under Article 15 GDPR, "
@@ -182,7 +183,7 @@ def test_follow_up_no_answer() -> None:
 
 def test_follow_up_partial_answer_lists_what_is_missing() -> None:
     req = make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     assert "On 14 September 2026, I sent you a request for access" in body
     assert "which you received on 17 September 2026" in body
     assert "The period for a complete answer ended on 19 October 2026." in body  # 17 Oct: Sat
@@ -195,26 +196,26 @@ def test_follow_up_partial_answer_lists_what_is_missing() -> None:
 
 def test_partial_answer_before_the_deadline_says_it_ends() -> None:
     early = datetime.date(2026, 10, 1)
-    body = render_letter(
+    body = layout(render_letter(
         make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, date=early)
-    ).body
+    ))
     assert "The period for a complete answer ends on 14 October 2026." in body
 
 
 def test_follow_up_announces_a_complaint_as_the_persons_own_choice() -> None:
-    body = render_letter(make_request(RequestType.FOLLOW_UP)).body
+    body = layout(render_letter(make_request(RequestType.FOLLOW_UP)))
     assert "If I have not received a complete answer by 7 December 2026" in body
     assert "with a supervisory authority under Article 77 GDPR" in body
     assert "14 days from the date of this letter" in body
     assert "it is not a legal deadline" in body
-    named = render_letter(
+    named = layout(render_letter(
         make_request(
             RequestType.FOLLOW_UP,
             authority=get_authority("gbico"),
             country="GB",
             complaint_after_days=10,
         )
-    ).body
+    ))
     assert "by 3 December 2026, I intend to lodge a complaint with the Information " in named
     assert "The Information" not in named  # "the", not "The", inside a sentence
     assert "10 days from the date of this letter" in named
@@ -225,7 +226,7 @@ def test_follow_up_goes_to_the_controller() -> None:
     assert letter.recipient_name == "Clearview AI, Inc."
     assert letter.recipient_email == "legal-requests@clearview.ai"
     assert letter.recipient_webform is None
-    assert letter.body.splitlines()[0] == "Clearview AI, Inc."
+    assert layout(letter).splitlines()[0] == "Clearview AI, Inc."
 
 
 def test_follow_up_for_each_original_request() -> None:
@@ -239,15 +240,15 @@ def test_follow_up_for_each_original_request() -> None:
     assert set(labels) == set(INITIAL_REQUEST_TYPES)
     for original, label in labels.items():
         letter = render_letter(make_request(RequestType.FOLLOW_UP, original_request=original))
-        assert label in letter.subject and f"I sent you a {label}" in letter.body
+        assert label in letter.subject and f"I sent you a {label}" in layout(letter)
         # The EDPB guidelines are on the right of access: cited for access requests only.
-        assert ("paragraph 158" in letter.body) is (original is RequestType.ACCESS)
-        assert ("paragraph 159" in letter.body) is (original is RequestType.ACCESS)
+        assert ("paragraph 158" in layout(letter)) is (original is RequestType.ACCESS)
+        assert ("paragraph 159" in layout(letter)) is (original is RequestType.ACCESS)
 
 
 def test_follow_up_extra_problems() -> None:
     problems = {Problem.NO_ANSWER, Problem.PHOTO_OR_ID_DEMANDED, Problem.ACCESS_LIMITED}
-    body = render_letter(make_request(RequestType.FOLLOW_UP, problems)).body
+    body = layout(render_letter(make_request(RequestType.FOLLOW_UP, problems)))
     assert "Under Article 12(6) GDPR" in body and "Article 11(2) GDPR" in body
     assert "paragraphs 65 and 70-71" in body and "paragraph 73" in body
     assert "paragraph 74" in body
@@ -269,10 +270,10 @@ def test_complaint_is_addressed_to_the_authority(country: str) -> None:
     header = [authority.name, *authority.address_lines]
     if authority.email:
         header.append(authority.email)
-    lines = letter.body.splitlines()
+    lines = layout(letter).splitlines()
     assert lines[: len(header)] == header
-    assert "legal-requests@clearview.ai" not in letter.body  # the controller is not written to
-    assert "Clearview AI, Inc., 418 Broadway STE N, Albany" in letter.body
+    assert "legal-requests@clearview.ai" not in layout(letter)  # the controller is not written to
+    assert "Clearview AI, Inc., 418 Broadway STE N, Albany" in layout(letter)
 
 
 def test_recipients_of_real_authorities() -> None:
@@ -287,7 +288,7 @@ def test_recipients_of_real_authorities() -> None:
 
 def test_eu_complaint_citations() -> None:
     letter = render_letter(make_request(problems=ALL_PROBLEMS))
-    body = letter.body
+    body = layout(letter)
     assert letter.subject == "Complaint under Article 77 GDPR against Clearview AI, Inc."
     for cited in (
         "I hereby lodge a complaint under Article 77 GDPR",
@@ -305,7 +306,7 @@ def test_eu_complaint_citations() -> None:
 
 
 def test_complaint_names_the_decisions_from_the_facts_file() -> None:
-    body = render_letter(make_request()).body
+    body = layout(render_letter(make_request()))
     for decision in (
         "order no. 50 of 10 February 2022",
         "decision 35/2022 of 13 July 2022",
@@ -327,7 +328,7 @@ def test_each_problem_has_its_own_paragraph(problem: Problem) -> None:
         Problem.PHOTO_OR_ID_DEMANDED: "1. Demand for a photograph or an identity document.",
         Problem.ACCESS_LIMITED: "1. Access limited in time or in number.",
     }
-    body = render_letter(make_request(problems={problem})).body
+    body = layout(render_letter(make_request(problems={problem})))
     assert markers[problem] in body
     for other, marker in markers.items():
         if other is not problem:
@@ -341,7 +342,7 @@ def test_each_problem_has_its_own_paragraph(problem: Problem) -> None:
 
 
 def test_all_problems_are_numbered_in_order() -> None:
-    body = render_letter(make_request(problems=ALL_PROBLEMS)).body
+    body = layout(render_letter(make_request(problems=ALL_PROBLEMS)))
     heads = re.findall(r"^(\d)\. (No answer|Incomplete|Demand|Access limited)", body, re.M)
     assert heads == [
         ("1", "No answer"),
@@ -353,19 +354,19 @@ def test_all_problems_are_numbered_in_order() -> None:
 
 
 def test_attachments() -> None:
-    no_answer = render_letter(make_request()).body
+    no_answer = layout(render_letter(make_request()))
     assert (
         "Attachments:\n1. my request for access to my personal data under Article 15 GDPR, "
         "sent on 14 September 2026;\n2. proof that I sent it"
     ) in no_answer
     assert "3. the answer I received" not in no_answer  # nothing came back to attach
-    partial = render_letter(make_request(problems={Problem.PARTIAL_ANSWER})).body
+    partial = layout(render_letter(make_request(problems={Problem.PARTIAL_ANSWER})))
     assert "3. the answer I received from Clearview AI, Inc." in partial
 
 
 def test_uk_complaint_to_the_ico() -> None:
     letter = render_letter(make_request(problems=ALL_PROBLEMS, country="GB"))
-    body = letter.body
+    body = layout(letter)
     assert letter.subject == "Complaint under Article 77 UK GDPR against Clearview AI, Inc."
     assert "Article 12(3) UK GDPR" in body and "Article 12(4) UK GDPR" in body
     assert "Applicable law: UK GDPR and the Data Protection Act 2018" in body
@@ -383,7 +384,7 @@ def test_german_land_authority() -> None:
     assert letter.recipient_name == "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)"
     assert letter.recipient_email == "poststelle@lda.bayern.de"
     assert letter.language == "de"  # the authority's complaint language
-    assert "Art. 78 Abs. 2 DSGVO" in letter.body
+    assert "Art. 78 Abs. 2 DSGVO" in layout(letter)
 
 
 # --- language -----------------------------------------------------------------------------------
@@ -444,7 +445,7 @@ def test_missing_items_are_cleaned() -> None:
         "family \U0001f469\u200d\U0001f469\u200d\U0001f467\u2028done\x00",
     )
     req = make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, missing_items=hostile)
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     expected = [
         "- my photos Bcc: evil@example.com",
         "- sources \U0001f600{{ 7*7 }}",
@@ -458,9 +459,9 @@ def test_missing_items_are_cleaned() -> None:
 
 def test_missing_items_are_capped() -> None:
     long_item = "x" * 1000
-    body = render_letter(
+    body = layout(render_letter(
         make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, missing_items=(long_item,))
-    ).body
+    ))
     assert f"- {'x' * 300}\n" in body and "x" * 301 not in body
     with pytest.raises(ValueError, match="at most 20"):
         render_letter(
@@ -476,7 +477,7 @@ def test_conversation_strings_are_accepted() -> None:
     req = make_request(problems=["no_answer", "photo_or_id_demanded"], original_request="erasure")
     assert req.problems == {Problem.NO_ANSWER, Problem.PHOTO_OR_ID_DEMANDED}
     assert req.original_request is RequestType.ERASURE
-    assert "request for erasure of my personal data" in render_letter(req).body
+    assert "request for erasure of my personal data" in layout(render_letter(req))
     with pytest.raises(ValueError, match="unknown problem 'late'; valid: no_answer"):
         make_request(problems=["late"])
 

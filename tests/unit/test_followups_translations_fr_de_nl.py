@@ -23,6 +23,7 @@ from bot.deadlines import due_date
 from bot.letters import Letter, LetterRequest, render_letter
 from bot.letters.environment import TEMPLATE_DIR
 from bot.letters.render import template_language, template_name
+from bot.outputs.text import layout
 from bot.registry import get_authority
 from bot.rights import Problem, RequestType
 from tests.unit.test_followups import (
@@ -206,7 +207,7 @@ def build(name: str) -> LetterRequest:
 
 @pytest.mark.parametrize("name", CASE_PARAMS)
 def test_golden_letters(name: str) -> None:
-    check_golden(name, render_letter(build(name)).body)
+    check_golden(name, layout(render_letter(build(name))))
 
 
 # --- same legal content as the English letter ----------------------------------------------------
@@ -219,17 +220,17 @@ def test_cites_exactly_what_the_english_letter_cites(name: str) -> None:
     req = build(name)
     result = render_letter(req)
     assert result.language == lang
-    english_body = english_twin(req).body
-    cited, cited_en = spec.parse(result.body), parse_en(english_body)
+    english_body = layout(english_twin(req))
+    cited, cited_en = spec.parse(layout(result)), parse_en(english_body)
     assert set(cited) == set(cited_en), set(cited) ^ set(cited_en)
     assert cited == cited_en  # as often, too
     assert set(cited) <= ALLOWED_ARTICLES
-    edpb = spec.parse_edpb(result.body)
+    edpb = spec.parse_edpb(layout(result))
     assert edpb == _paragraphs(r"paragraphs? ([\d\- and]+\d)")(english_body)
     assert set(edpb) <= ALLOWED_EDPB_PARAGRAPHS
     # One paragraph per line, like the English letter: same structure, only the words change.
     # Counted from the salutation: the recipients' address blocks differ in length.
-    lines, english_lines = result.body.splitlines(), english_body.splitlines()
+    lines, english_lines = layout(result).splitlines(), english_body.splitlines()
     assert len(lines) - lines.index(spec.salutation) == (
         len(english_lines) - english_lines.index("Dear Sir or Madam,")
     )
@@ -241,14 +242,14 @@ def test_cites_exactly_what_the_english_letter_cites(name: str) -> None:
 def test_no_template_syntax_or_english_left(name: str) -> None:
     result = render_letter(build(name))
     for syntax in TEMPLATE_SYNTAX:
-        assert syntax not in result.body, syntax
+        assert syntax not in layout(result), syntax
     # Authority names from the registry may carry an English gloss; the letter's own words not.
-    text = result.body.replace("UK GDPR", "")
+    text = layout(result).replace("UK GDPR", "")
     for authority in ("frcnil", "debaylda", "nlap", "gbico"):
         text = text.replace(get_authority(authority).name, "")
     assert not ENGLISH_LEFTOVER.findall(text), ENGLISH_LEFTOVER.findall(text)
     assert not ENGLISH_LEFTOVER.findall(result.subject.replace("UK GDPR", ""))
-    assert "2026-" not in result.body  # every date is written out
+    assert "2026-" not in layout(result)  # every date is written out
 
 
 @pytest.mark.parametrize("name", CASE_PARAMS)
@@ -257,17 +258,17 @@ def test_letter_form(name: str) -> None:
     spec = LANGS[lang]
     req = build(name)
     result = render_letter(req)
-    lines = result.body.splitlines()
+    lines = layout(result).splitlines()
     assert spec.salutation in lines
     assert lines[-4:] == [spec.closing, "", "Jane Doe", f"{spec.reply_label} jane.doe@example.org"]
     assert DATES[lang][3] in lines  # the letter's date
-    assert result.body.endswith("\n") and "\n\n\n" not in result.body
+    assert layout(result).endswith("\n") and "\n\n\n" not in layout(result)
     if req.jurisdiction.code == "EU":
-        assert spec.law_title in result.body and "GDPR" not in result.body
+        assert spec.law_title in layout(result) and "GDPR" not in layout(result)
         assert re.search(rf"\b{spec.law}\b", result.subject)
     else:
-        assert "UK GDPR" in result.subject and "2016/679" not in result.body
-        assert spec.cite("12(3)", "UK GDPR") in result.body
+        assert "UK GDPR" in result.subject and "2016/679" not in layout(result)
+        assert spec.cite("12(3)", "UK GDPR") in layout(result)
     # German continues the salutation's sentence; French and Dutch start a new one.
     first = lines[lines.index(spec.salutation) + 2]
     assert first[0].islower() is (lang == "de"), first
@@ -282,7 +283,7 @@ def test_follow_up_is_in_the_conversation_language(lang: str) -> None:
     result = render_letter(follow_up(lang))
     assert result.language == lang
     assert result.recipient_name == "Clearview AI, Inc."
-    assert result.body.splitlines()[0] == "Clearview AI, Inc."
+    assert layout(result).splitlines()[0] == "Clearview AI, Inc."
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -291,43 +292,43 @@ def test_follow_up_dates_in_the_language(lang: str) -> None:
     sent, due, complain_by, _ = DATES[lang]
     assert sent in result.subject
     for date in (sent, due, complain_by):
-        assert date in result.body, date
+        assert date in layout(result), date
     # 14 days by default; the person's own choice, not a legal deadline.
     own_choice = {
         "fr": "14 jours après la date de la présente lettre",
         "de": "14 Tage nach dem Datum dieses Schreibens",
         "nl": "14 dagen na de datum van deze brief",
     }[lang]
-    assert own_choice in result.body
+    assert own_choice in layout(result)
 
 
 def test_follow_up_received_clause_and_french_first_of_the_month() -> None:
     posted = render_letter(follow_up("fr", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED))
-    assert "que vous avez reçue le 17 septembre 2026" in posted.body
-    assert "a expiré le 19 octobre 2026" in posted.body  # 17 October 2026 is a Saturday
-    assert "reçue" not in render_letter(follow_up("fr")).body  # e-mail: received when sent
+    assert "que vous avez reçue le 17 septembre 2026" in layout(posted)
+    assert "a expiré le 19 octobre 2026" in layout(posted)  # 17 October 2026 is a Saturday
+    assert "reçue" not in layout(render_letter(follow_up("fr")))  # e-mail: received when sent
     first = datetime.date(2026, 10, 1)
-    body = render_letter(
+    body = layout(render_letter(
         follow_up("fr", original_sent=first, deadline=due_date(first, "EU", "FR"))
-    ).body
+    ))
     assert "Le 1er octobre 2026, je vous ai adressé une demande d'accès" in body
     assert " 1 octobre" not in body
-    de = render_letter(follow_up("de", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)).body
+    de = layout(render_letter(follow_up("de", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)))
     assert "den Sie am 17. September 2026 erhalten haben" in de
-    nl = render_letter(follow_up("nl", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)).body
+    nl = layout(render_letter(follow_up("nl", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)))
     assert "dat u op 17 september 2026 hebt ontvangen" in nl
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_follow_up_lists_what_is_missing(lang: str) -> None:
-    body = render_letter(follow_up(lang, {Problem.PARTIAL_ANSWER})).body
+    body = layout(render_letter(follow_up(lang, {Problem.PARTIAL_ANSWER})))
     assert "".join(f"\n- {item}" for item in MISSING[lang]) + "\n" in body
     assert LANGS[lang].cite("15(3)", LANGS[lang].law) in body  # access: the first copy is free
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_follow_up_names_the_authority_without_the_english_article(lang: str) -> None:
-    body = render_letter(follow_up(lang, uk=True, authority=get_authority("gbico"))).body
+    body = layout(render_letter(follow_up(lang, uk=True, authority=get_authority("gbico"))))
     assert "Information Commissioner’s Office" in body
     assert "The Information" not in body
 
@@ -343,11 +344,11 @@ def test_complaint_to_the_cnil_is_in_french(conversation: str) -> None:
     assert result.language == "fr"
     assert result.recipient_name == cnil.name
     assert result.subject == COMPLAINT_SUBJECT["fr"]
-    assert "Madame, Monsieur," in result.body.splitlines()
+    assert "Madame, Monsieur," in layout(result).splitlines()
     assert "Par la présente, j'introduis une réclamation en vertu de l'article 77 du RGPD" in (
-        result.body
+        layout(result)
     )
-    assert "je réside en France." in result.body
+    assert "je réside en France." in layout(result)
 
 
 @pytest.mark.parametrize("slug", ["debaylda", "deberlbdi", "denrwldi"])
@@ -358,11 +359,11 @@ def test_complaint_to_a_german_land_authority_is_in_german(slug: str) -> None:
     assert result.language == "de"
     assert result.recipient_name == authority.name
     assert result.subject == COMPLAINT_SUBJECT["de"]
-    assert "Sehr geehrte Damen und Herren," in result.body.splitlines()
+    assert "Sehr geehrte Damen und Herren," in layout(result).splitlines()
     assert "hiermit lege ich gemäß Art. 77 DSGVO Beschwerde gegen Clearview AI, Inc." in (
-        result.body
+        layout(result)
     )
-    assert "ich wohne in Deutschland." in result.body
+    assert "ich wohne in Deutschland." in layout(result)
 
 
 def test_complaint_to_the_autoriteit_persoonsgegevens_is_in_dutch() -> None:
@@ -370,8 +371,8 @@ def test_complaint_to_the_autoriteit_persoonsgegevens_is_in_dutch() -> None:
     assert result.language == "nl"
     assert result.subject == COMPLAINT_SUBJECT["nl"]
     assert result.recipient_email == "info@autoriteitpersoonsgegevens.nl"
-    assert "Hierbij dien ik op grond van artikel 77 AVG een klacht in" in result.body
-    assert "ik woon in Nederland." in result.body
+    assert "Hierbij dien ik op grond van artikel 77 AVG een klacht in" in layout(result)
+    assert "ik woon in Nederland." in layout(result)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -389,7 +390,7 @@ COMPLAINT_LANGS = list(LANGS)
 @pytest.mark.parametrize("lang", COMPLAINT_LANGS)
 def test_complaint_citations_and_decisions(lang: str) -> None:
     spec = LANGS[lang]
-    body = render_letter(complaint(lang, ALL_PROBLEMS)).body
+    body = layout(render_letter(complaint(lang, ALL_PROBLEMS)))
     for ref in ("77", "12(3)", "12(4)", "12(6)", "27", "9(1)", "78(2)"):
         assert spec.cite(ref, spec.law) in body, ref
     order_50 = {"fr": f"décision n°{NBSP}50", "de": "Verfügung Nr. 50", "nl": "beschikking nr. 50"}
@@ -410,7 +411,7 @@ def test_complaint_citations_and_decisions(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", COMPLAINT_LANGS)
 def test_complaint_problems_are_numbered_in_order(lang: str) -> None:
-    body = render_letter(complaint(lang, ALL_PROBLEMS)).body
+    body = layout(render_letter(complaint(lang, ALL_PROBLEMS)))
     heads = [
         line[:3] + heading
         for line in body.splitlines()
@@ -419,7 +420,7 @@ def test_complaint_problems_are_numbered_in_order(lang: str) -> None:
     ]
     assert heads == [f"{i}. {heading}" for i, heading in enumerate(HEADINGS[lang], 1)]
     for problem, heading in zip(Problem, HEADINGS[lang], strict=True):
-        single = render_letter(complaint(lang, {problem})).body
+        single = layout(render_letter(complaint(lang, {problem})))
         assert f"\n1. {heading}" in single
         for other in HEADINGS[lang]:
             if other != heading:
@@ -432,7 +433,7 @@ def test_complaint_attachments(lang: str) -> None:
     heading = {"fr": f"Pièces jointes{NBSP}:", "de": "Anlagen:", "nl": "Bijlagen:"}[lang]
 
     def attachments(problems: set[Problem]) -> list[str]:
-        lines = render_letter(complaint(lang, problems)).body.splitlines()
+        lines = layout(render_letter(complaint(lang, problems))).splitlines()
         start = lines.index(heading) + 1
         return lines[start : lines.index("", start)]
 

@@ -23,6 +23,7 @@ import pytest
 from bot.deadlines import due_date
 from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters import LetterRequest, render_letter
+from bot.outputs.text import layout
 from bot.registry import Authority, get_authority
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
 from tests.unit.test_followups import (
@@ -168,7 +169,7 @@ def english(req: LetterRequest) -> str:
     changes: dict[str, object] = {"language": "en"}
     if req.authority is not None:
         changes["authority"] = dataclasses.replace(req.authority, complaint_language=None)
-    return render_letter(dataclasses.replace(req, **changes)).body
+    return layout(render_letter(dataclasses.replace(req, **changes)))
 
 
 def cases(lang: str) -> dict[str, LetterRequest]:
@@ -214,7 +215,7 @@ def lang_of(name: str) -> str:
 def test_golden_letters(name: str) -> None:
     letter = render_letter(ALL_CASES[name])
     assert letter.language == lang_of(name)
-    check_golden(name, letter.body)
+    check_golden(name, layout(letter))
 
 
 # --- the same legal points as the English letter ------------------------------------------------
@@ -223,7 +224,7 @@ def test_golden_letters(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_same_citations_as_the_english_letter(name: str) -> None:
     req, lang = ALL_CASES[name], lang_of(name)
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     en = english(req)
     articles = cited_articles(lang, body)
     assert articles == cited_articles("en", en)
@@ -240,7 +241,7 @@ def test_same_citations_as_the_english_letter(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_nothing_left_in_english_or_in_jinja(name: str) -> None:
     req = ALL_CASES[name]
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     # What the registry and the person supply may be English; the letter's own words may not.
     for value in (*MISSING, req.authority.name if req.authority else ""):
         body = body.replace(value, "") if value else body
@@ -253,7 +254,7 @@ def test_nothing_left_in_english_or_in_jinja(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_dates_are_written_in_the_language(name: str) -> None:
     lang = lang_of(name)
-    body = render_letter(ALL_CASES[name]).body
+    body = layout(render_letter(ALL_CASES[name]))
     assert LONG_DATES[lang][0] in body.splitlines()  # the letter's date, on its own line
     assert SENT_DATES[lang] in body
     for month in ENGLISH_MONTHS:
@@ -263,7 +264,7 @@ def test_dates_are_written_in_the_language(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_body_is_tidy_plain_text(name: str) -> None:
-    body = render_letter(ALL_CASES[name]).body
+    body = layout(render_letter(ALL_CASES[name]))
     assert body.endswith("\n") and not body.endswith("\n\n")
     assert "\n\n\n" not in body
     assert all(line == line.rstrip() for line in body.splitlines())
@@ -274,7 +275,7 @@ def test_body_is_tidy_plain_text(name: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_official_terms_in_an_eu_complaint(lang: str) -> None:
-    body = render_letter(complaint(lang)).body
+    body = layout(render_letter(complaint(lang)))
     for term in (*OFFICIAL_TERMS[lang], SUPERVISORY_AUTHORITY[lang], *EU_TITLE[lang]):
         assert term in body, term
     for ref in ("12(4)", "12(6)", "9(1)", "27", "78(2)", "15(3)"):
@@ -285,7 +286,7 @@ def test_official_terms_in_an_eu_complaint(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_complaint_names_the_decisions(lang: str) -> None:
-    body = render_letter(complaint(lang)).body
+    body = layout(render_letter(complaint(lang)))
     for decision in ("SAN-2022-019", "35/2022", "Autoriteit Persoonsgegevens", ORDER_50[lang]):
         assert decision in body, decision
     assert "[2025] UKUT 319 (AAC)" not in body  # the ICO's case only in UK complaints
@@ -293,12 +294,12 @@ def test_complaint_names_the_decisions(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_problems_are_numbered_in_the_english_order(lang: str) -> None:
-    body = render_letter(complaint(lang)).body
+    body = layout(render_letter(complaint(lang)))
     heads = [(str(i), h) for i, h in enumerate(PROBLEM_HEADINGS[lang], 1)]
     found = re.findall(r"^(\d)\. (.+?)[。.]", body, re.M)
     assert [f for f in found if f[1] in PROBLEM_HEADINGS[lang]] == heads
     for problem, heading in zip(Problem, PROBLEM_HEADINGS[lang], strict=False):
-        single = render_letter(complaint(lang, frozenset({problem}))).body
+        single = layout(render_letter(complaint(lang, frozenset({problem}))))
         assert f"\n1. {heading}" in single
         others = [h for h in PROBLEM_HEADINGS[lang] if h != heading]
         assert not any(f". {h}" in single for h in others)
@@ -306,8 +307,8 @@ def test_problems_are_numbered_in_the_english_order(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_attachment_of_the_answer_only_when_there_was_one(lang: str) -> None:
-    no_answer = render_letter(complaint(lang, frozenset({Problem.NO_ANSWER}))).body
-    partial = render_letter(complaint(lang, frozenset({Problem.PARTIAL_ANSWER}))).body
+    no_answer = layout(render_letter(complaint(lang, frozenset({Problem.NO_ANSWER}))))
+    partial = layout(render_letter(complaint(lang, frozenset({Problem.PARTIAL_ANSWER}))))
     assert "\n2. " in no_answer.split("\n\n")[-3] and "\n3. " not in no_answer.split("\n\n")[-3]
     assert "\n3. " in partial.split("\n\n")[-3]
 
@@ -315,7 +316,7 @@ def test_attachment_of_the_answer_only_when_there_was_one(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_uk_complaint_cites_uk_gdpr_and_not_78_2(lang: str) -> None:
     letter = render_letter(complaint(lang, region="uk"))
-    body = letter.body
+    body = layout(letter)
     assert "UK GDPR" in letter.subject
     assert cite(lang, "12(3)", "UK GDPR") in body
     cited = cited_articles(lang, body)
@@ -336,10 +337,10 @@ def test_follow_up_for_each_original_request(lang: str, original: RequestType) -
     letter = render_letter(follow_up(lang, original_request=original))
     ref = {"access": "15", "erasure": "17", "objection": "21(1)"}[original.value]
     assert cite(lang, ref, EU_LAW[lang]) in letter.subject
-    assert letter.subject in letter.body
+    assert letter.subject in layout(letter)
     assert SENT_DATES[lang] in letter.subject
     # The EDPB guidelines are on the right of access: cited for access requests only.
-    paragraphs = cited_edpb_paragraphs(lang, letter.body)
+    paragraphs = cited_edpb_paragraphs(lang, layout(letter))
     assert ("158" in paragraphs) is (original is RequestType.ACCESS)
     assert ("159" in paragraphs) is (original is RequestType.ACCESS)
 
@@ -350,13 +351,14 @@ def test_follow_up_goes_to_the_controller_in_the_persons_language(lang: str) -> 
     assert letter.language == lang
     assert letter.recipient_name == "Clearview AI, Inc."
     assert letter.recipient_email == "legal-requests@clearview.ai"
-    assert "Clearview AI, Inc." in letter.body.splitlines()[0]
-    assert get_authority("frcnil").name in letter.body  # named as the next step
+    assert "Clearview AI, Inc." in layout(letter).splitlines()[0]
+    assert get_authority("frcnil").name in layout(letter)  # named as the next step
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_follow_up_lists_what_is_missing_and_the_own_choice_of_date(lang: str) -> None:
-    body = render_letter(follow_up(lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)).body
+    req = follow_up(lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)
+    body = layout(render_letter(req))
     assert "".join(f"- {m}\n" for m in MISSING) in body
     assert cite(lang, "15(3)", EU_LAW[lang]) in body
     due = {"ja": "2026年10月19日", "it": "19 ottobre 2026", "es": "19 de octubre de 2026"}[lang]
@@ -390,7 +392,7 @@ def test_complaint_is_in_the_authoritys_language(
     assert letter.subject == COMPLAINT_SUBJECT[lang]
     assert letter.recipient_name == authority.name
     assert letter.recipient_address_lines == authority.address_lines
-    body = letter.body
+    body = layout(letter)
     assert authority.name in body.splitlines()[0]
     assert {"it": "risiedo in Italia", "es": "resido en España"}[lang] in body
     assert LONG_DATES[lang][0] in body.splitlines()

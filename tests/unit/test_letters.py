@@ -25,6 +25,7 @@ from bot.letters import Letter, LetterNotSupported, LetterRequest, render_letter
 from bot.letters.environment import get_environment
 from bot.letters.render import template_name
 from bot.letters.sanitize import clean_name
+from bot.outputs.text import layout
 from bot.registry import get_controller
 from bot.rights import INITIAL_REQUEST_TYPES, RequestType
 
@@ -90,19 +91,19 @@ GOLDEN_CASES = [("FR", rt, im) for rt in INITIAL_REQUEST_TYPES for im in IdMetho
 def test_golden_letters(country: str, request_type: RequestType, id_method: IdMethod) -> None:
     letter = render_letter(make_request(request_type, id_method, country))
     region = "uk" if country == "GB" else "eu"
-    check_golden(f"{region}_{request_type.value}_{id_method.value}.txt", letter.body)
+    check_golden(f"{region}_{request_type.value}_{id_method.value}.txt", layout(letter))
 
 
 def test_golden_erasure_without_optional_blocks() -> None:
     req = make_request(RequestType.ERASURE, include_objection=False, include_restriction=False)
-    check_golden("eu_erasure_no_photo_plain.txt", render_letter(req).body)
+    check_golden("eu_erasure_no_photo_plain.txt", layout(render_letter(req)))
 
 
 # --- access ----------------------------------------------------------------------------------
 
 
 def test_access_letter_covers_every_point_of_article_15() -> None:
-    body = render_letter(make_request(RequestType.ACCESS)).body
+    body = layout(render_letter(make_request(RequestType.ACCESS)))
     points = [
         ("1. Purposes", "15(1)(a)"), ("2. Categories", "15(1)(b)"), ("3. Recipients", "15(1)(c)"),
         ("4. Retention", "15(1)(d)"), ("5. My rights", "15(1)(e)"), ("6. Complaint", "15(1)(f)"),
@@ -121,7 +122,7 @@ def test_access_letter_covers_every_point_of_article_15() -> None:
 
 
 def test_access_letter_rejects_clearviews_limits_with_sources() -> None:
-    body = render_letter(make_request(RequestType.ACCESS)).body
+    body = layout(render_letter(make_request(RequestType.ACCESS)))
     assert "I note that the CNIL found" in body
     assert "SAN-2022-019" in body
     assert "twelve months" in body and "two a year" in body
@@ -136,9 +137,9 @@ def test_recipient_block_and_subject() -> None:
     assert letter.recipient_name == "Clearview AI, Inc."
     assert letter.recipient_email == "legal-requests@clearview.ai"
     assert letter.recipient_address_lines[0].startswith("418 Broadway")
-    lines = letter.body.splitlines()
+    lines = layout(letter).splitlines()
     assert lines[0] == "Clearview AI, Inc."
-    assert "418 Broadway" in letter.body and "legal-requests@clearview.ai" in letter.body
+    assert "418 Broadway" in layout(letter) and "legal-requests@clearview.ai" in layout(letter)
     assert "23 November 2026" in lines
     assert f"Subject: {letter.subject}" in lines
     assert "Applicable law: Regulation (EU) 2016/679 (General Data Protection Regulation)" in lines
@@ -148,12 +149,12 @@ def test_recipient_block_and_subject() -> None:
 def test_deadline_in_plain_words() -> None:
     received = datetime.date(2027, 3, 5)  # EDPB Guidelines 01/2022 §160: 5 March -> 5 April
     req = make_request(date=received, deadline=due_date(received, "EU", "FR"))
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     assert "counting from receipt on 5 March 2027, that is by 5 April 2027 at the latest" in body
 
 
 def test_without_deadline_the_one_month_rule_still_stands() -> None:
-    body = render_letter(make_request(deadline=None)).body
+    body = layout(render_letter(make_request(deadline=None)))
     assert "at the latest within one month of receipt" in body
     assert "counting from receipt" not in body
 
@@ -165,14 +166,14 @@ def test_without_deadline_the_one_month_rule_still_stands() -> None:
 def test_objection_uses_21_1_never_21_2(id_method: IdMethod) -> None:
     letter = render_letter(make_request(RequestType.OBJECTION, id_method))
     assert "Article 21(1) GDPR" in letter.subject
-    assert "I object, under Article 21(1) GDPR" in letter.body
-    assert "compelling legitimate grounds" in letter.body
-    assert "Article 18(1)(d) GDPR" in letter.body
-    assert "21(2)" not in letter.body
+    assert "I object, under Article 21(1) GDPR" in layout(letter)
+    assert "compelling legitimate grounds" in layout(letter)
+    assert "Article 18(1)(d) GDPR" in layout(letter)
+    assert "21(2)" not in layout(letter)
 
 
 def test_erasure_grounds_and_authorities() -> None:
-    body = render_letter(make_request(RequestType.ERASURE)).body
+    body = layout(render_letter(make_request(RequestType.ERASURE)))
     assert "under Article 17 GDPR" in body
     for decision in ("SAN-2022-019", "order no. 50", "decision 35/2022",
                      "Autoriteit Persoonsgegevens"):
@@ -184,14 +185,14 @@ def test_erasure_grounds_and_authorities() -> None:
 
 def test_erasure_optional_blocks() -> None:
     without_objection = render_letter(make_request(RequestType.ERASURE, include_objection=False))
-    assert "21(1)" not in without_objection.body
+    assert "21(1)" not in layout(without_objection)
     # Art. 18(1)(d) presupposes an objection, so it goes with it.
-    assert "18(1)(d)" not in without_objection.body
+    assert "18(1)(d)" not in layout(without_objection)
     without_restriction = render_letter(
         make_request(RequestType.ERASURE, include_restriction=False)
     )
-    assert "21(1)" in without_restriction.body
-    assert "18(1)(d)" not in without_restriction.body
+    assert "21(1)" in layout(without_restriction)
+    assert "18(1)(d)" not in layout(without_restriction)
 
 
 # --- UK -------------------------------------------------------------------------------------
@@ -201,14 +202,14 @@ def test_erasure_optional_blocks() -> None:
 def test_uk_letters_cite_uk_gdpr_only(request_type: RequestType) -> None:
     letter = render_letter(make_request(request_type, country="GB"))
     assert "UK GDPR" in letter.subject
-    assert "Article 12(3) UK GDPR" in letter.body
-    assert "Regulation (EU) 2016/679" not in letter.body
-    assert "I live in the United Kingdom." in letter.body
-    assert re.search(r"Articles? [\d(), and]+ GDPR", letter.body.replace("UK GDPR", "")) is None
+    assert "Article 12(3) UK GDPR" in layout(letter)
+    assert "Regulation (EU) 2016/679" not in layout(letter)
+    assert "I live in the United Kingdom." in layout(letter)
+    assert re.search(r"Articles? [\d(), and]+ GDPR", layout(letter).replace("UK GDPR", "")) is None
 
 
 def test_uk_erasure_mentions_the_ico_decision() -> None:
-    body = render_letter(make_request(RequestType.ERASURE, country="GB")).body
+    body = layout(render_letter(make_request(RequestType.ERASURE, country="GB")))
     assert "Information Commissioner" in body and "[2025] UKUT 319 (AAC)" in body
     assert "of the EU GDPR" in body  # other authorities applied the EU law, said so plainly
 
@@ -220,7 +221,7 @@ def test_uk_erasure_mentions_the_ico_decision() -> None:
 def test_every_citation_is_in_the_facts_file(
     country: str, request_type: RequestType, id_method: IdMethod
 ) -> None:
-    body = render_letter(make_request(request_type, id_method, country)).body
+    body = layout(render_letter(make_request(request_type, id_method, country)))
     cited: set[str] = set()
     for group in re.findall(r"Articles? ((?:\d+(?:\(\w+\))*(?:, | and )?)+)", body):
         cited.update(re.findall(r"\d+(?:\(\w+\))*", group))
@@ -235,9 +236,9 @@ def test_every_citation_is_in_the_facts_file(
 
 
 def test_identification_paragraphs_differ_by_method() -> None:
-    no_photo = render_letter(make_request(id_method=IdMethod.NO_PHOTO)).body
-    links = render_letter(make_request(id_method=IdMethod.PUBLIC_LINKS)).body
-    photo = render_letter(make_request(id_method=IdMethod.PHOTO_SEARCH_ONLY)).body
+    no_photo = layout(render_letter(make_request(id_method=IdMethod.NO_PHOTO)))
+    links = layout(render_letter(make_request(id_method=IdMethod.PUBLIC_LINKS)))
+    photo = layout(render_letter(make_request(id_method=IdMethod.PHOTO_SEARCH_ONLY)))
     for body in (no_photo, links, photo):
         assert "Article 12(6) GDPR" in body and "Article 11(2) GDPR" in body
         assert "paragraphs 65 and 70-71" in body and "paragraph 74" in body
@@ -269,9 +270,8 @@ def test_public_links_needs_a_link() -> None:
     ],
 )
 def test_non_http_or_tricky_links_are_rejected(link: str) -> None:
-    req = make_request(id_method=IdMethod.PUBLIC_LINKS, public_links=(LINKS[0], link))
     with pytest.raises(ValueError):
-        render_letter(req)
+        render_letter(make_request(id_method=IdMethod.PUBLIC_LINKS, public_links=(LINKS[0], link)))
 
 
 def test_links_are_cleaned_and_deduplicated() -> None:
@@ -279,7 +279,7 @@ def test_links_are_cleaned_and_deduplicated() -> None:
         id_method=IdMethod.PUBLIC_LINKS,
         public_links=(" https://example.org/me\r\n", "https://example.org/me", "HTTPS://b.example/"),
     )
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     assert body.count("- https://example.org/me\n") == 1
     assert "\n- HTTPS://b.example/\n" in body
 
@@ -291,12 +291,13 @@ def test_hostile_name_renders_on_one_line() -> None:
     name = 'Zoë "Zo" O\'Brien\r\nBcc: evil@example.com\u2028😀\u202e{{ 7*7 }}\t{% if x %}'
     letter = render_letter(make_request(name=name))
     expected = 'Zoë "Zo" O\'Brien Bcc: evil@example.com 😀{{ 7*7 }} {% if x %}'
-    lines = letter.body.splitlines()
+    lines = layout(letter).splitlines()
     assert expected in lines  # the signature line, intact
-    assert f"My name is {expected} and I live in France." in letter.body
-    assert "\r" not in letter.body and "\u2028" not in letter.body and "\u202e" not in letter.body
-    assert "49" not in letter.body
-    baseline = render_letter(make_request()).body.splitlines()
+    assert f"My name is {expected} and I live in France." in layout(letter)
+    text = layout(letter)
+    assert "\r" not in text and "\u2028" not in text and "\u202e" not in text
+    assert "49" not in layout(letter)
+    baseline = layout(render_letter(make_request())).splitlines()
     assert len(lines) == len(baseline)
 
 
@@ -316,7 +317,7 @@ def test_any_name_is_one_line_or_refused(raw: str) -> None:
     assert name and len(name) <= 120
     assert name == name.strip() and "  " not in name
     assert not any(ch in name for ch in "\r\n\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00")
-    body = render_letter(make_request(name=raw)).body
+    body = layout(render_letter(make_request(name=raw)))
     assert name in body.splitlines()
 
 
@@ -333,7 +334,7 @@ def test_email_with_line_break_is_cleaned_not_injected() -> None:
     with pytest.raises(ValueError):
         render_letter(make_request(email="jane@example.org\r\nBcc: evil@example.com"))
     letter = render_letter(make_request(email="  jane@example.org\n"))
-    assert "E-mail for your reply: jane@example.org" in letter.body.splitlines()
+    assert "E-mail for your reply: jane@example.org" in layout(letter).splitlines()
 
 
 # --- support and environment ------------------------------------------------------------------
@@ -341,9 +342,8 @@ def test_email_with_line_break_is_cleaned_not_injected() -> None:
 
 @pytest.mark.parametrize("code", ["CH", "OTHER", "US-IL"])
 def test_no_letter_where_the_gdpr_does_not_apply(code: str) -> None:
-    req = make_request(jurisdiction=get_jurisdiction(code))
     with pytest.raises(LetterNotSupported, match=code):
-        render_letter(req)
+        render_letter(make_request(jurisdiction=get_jurisdiction(code)))
     assert issubclass(LetterNotSupported, ValueError)
 
 
@@ -389,7 +389,7 @@ def test_letter_request_is_frozen() -> None:
 
 def test_body_is_tidy_plain_text() -> None:
     for request_type in INITIAL_REQUEST_TYPES:
-        body = render_letter(make_request(request_type)).body
+        body = layout(render_letter(make_request(request_type)))
         assert body.endswith("\n") and not body.endswith("\n\n")
         assert "\n\n\n" not in body
         assert all(line == line.rstrip() for line in body.splitlines())

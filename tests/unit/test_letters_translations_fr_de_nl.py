@@ -24,6 +24,7 @@ from bot.identification import IdMethod
 from bot.letters import render_letter
 from bot.letters.environment import available_templates
 from bot.letters.render import template_language, template_name
+from bot.outputs.text import layout
 from bot.rights import RequestType
 from tests.unit.test_letters import LINKS, check_golden, make_request
 
@@ -230,14 +231,14 @@ def _case_id(case: tuple) -> str:
 def test_golden_translated_letters(case: tuple) -> None:
     lang, uk, request_type, id_method = case
     region = "uk" if uk else "eu"
-    body = letter(lang, request_type, id_method, uk).body
+    body = layout(letter(lang, request_type, id_method, uk))
     check_golden(f"{lang}_{region}_{request_type.value}_{id_method.value}.txt", body)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_golden_erasure_without_optional_blocks(lang: str) -> None:
-    body = letter(lang, RequestType.ERASURE, include_objection=False,
-                  include_restriction=False).body
+    body = layout(letter(lang, RequestType.ERASURE, include_objection=False,
+                  include_restriction=False))
     check_golden(f"{lang}_eu_erasure_no_photo_plain.txt", body)
 
 
@@ -261,8 +262,8 @@ def test_cites_exactly_what_the_english_letter_cites(case: tuple) -> None:
     lang, uk, request_type, id_method = case
     spec = LANGS[lang]
     country = "GB" if uk else spec.country
-    body = letter(lang, request_type, id_method, uk).body
-    english_body = english(request_type, id_method, country).body
+    body = layout(letter(lang, request_type, id_method, uk))
+    english_body = layout(english(request_type, id_method, country))
     cited, cited_en = spec.parse(body), parse_en(english_body)
     assert set(cited) == set(cited_en), set(cited) ^ set(cited_en)
     assert cited == cited_en  # also as often, e.g. 21(1) twice in an objection letter
@@ -278,10 +279,10 @@ def test_erasure_optional_blocks_follow_english(
     lang: str, include_objection: bool, include_restriction: bool
 ) -> None:
     flags = {"include_objection": include_objection, "include_restriction": include_restriction}
-    body = letter(lang, RequestType.ERASURE, **flags).body
+    body = layout(letter(lang, RequestType.ERASURE, **flags))
     cited = LANGS[lang].parse(body)
-    assert cited == parse_en(english(RequestType.ERASURE, IdMethod.NO_PHOTO, LANGS[lang].country,
-                                     **flags).body)
+    reference = english(RequestType.ERASURE, IdMethod.NO_PHOTO, LANGS[lang].country, **flags)
+    assert cited == parse_en(layout(reference))
     assert ("21(1)" in cited) is include_objection
     assert "18(1)(d)" not in cited  # Art. 18(1)(d) only goes with an objection
 
@@ -294,7 +295,7 @@ def test_law_is_named_in_the_language(case: tuple) -> None:
     lang, uk, request_type, id_method = case
     spec = LANGS[lang]
     result = letter(lang, request_type, id_method, uk)
-    body = result.body
+    body = layout(result)
     if uk:
         assert "UK GDPR" in result.subject
         assert spec.cite("12(3)", "UK GDPR") in body
@@ -315,7 +316,7 @@ def test_law_is_named_in_the_language(case: tuple) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_access_covers_every_point_in_the_local_citation_style(lang: str) -> None:
     spec = LANGS[lang]
-    body = letter(lang, RequestType.ACCESS).body
+    body = layout(letter(lang, RequestType.ACCESS))
     for number, (heading, ref) in enumerate(zip(spec.points, ACCESS_POINTS, strict=True), 1):
         assert f"\n{number}. {heading} ({spec.cite(ref, spec.law)})" in body, heading
     for ref in ("15", "15(3)", "12(3)", "12(5)", "9(1)", "77"):
@@ -325,12 +326,12 @@ def test_access_covers_every_point_in_the_local_citation_style(lang: str) -> Non
 
 def test_citation_style_examples() -> None:
     """The styles named in the brief, spelled out once."""
-    assert "article 15, paragraphe 1, point a), du RGPD" in letter("fr", RequestType.ACCESS).body
-    assert "Art. 15 Abs. 1 lit. a DSGVO" in letter("de", RequestType.ACCESS).body
-    assert "artikel 15, lid 1, onder a), AVG" in letter("nl", RequestType.ACCESS).body
-    assert "articles 12, paragraphe 4, et 77 du RGPD" in letter("fr", RequestType.ACCESS).body
-    assert "Art. 12 Abs. 4 und Art. 77 DSGVO" in letter("de", RequestType.ACCESS).body
-    assert "artikelen 12, lid 4, en 77 AVG" in letter("nl", RequestType.ACCESS).body
+    assert "article 15, paragraphe 1, point a), du RGPD" in layout(letter("fr", RequestType.ACCESS))
+    assert "Art. 15 Abs. 1 lit. a DSGVO" in layout(letter("de", RequestType.ACCESS))
+    assert "artikel 15, lid 1, onder a), AVG" in layout(letter("nl", RequestType.ACCESS))
+    assert "articles 12, paragraphe 4, et 77 du RGPD" in layout(letter("fr", RequestType.ACCESS))
+    assert "Art. 12 Abs. 4 und Art. 77 DSGVO" in layout(letter("de", RequestType.ACCESS))
+    assert "artikelen 12, lid 4, en 77 AVG" in layout(letter("nl", RequestType.ACCESS))
 
 
 # --- objection and erasure -----------------------------------------------------------------------
@@ -342,22 +343,22 @@ def test_objection_uses_21_1_never_21_2(lang: str, id_method: IdMethod) -> None:
     spec = LANGS[lang]
     result = letter(lang, RequestType.OBJECTION, id_method)
     assert spec.cite("21(1)", spec.law) in result.subject
-    cited = spec.parse(result.body)
+    cited = spec.parse(layout(result))
     assert cited["21(1)"] >= 2 and "18(1)(d)" in cited
     assert not any(ref.startswith("21(2)") for ref in cited)
     for wrong in spec.never:
-        assert wrong not in result.body
+        assert wrong not in layout(result)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_erasure_keeps_the_decisions(lang: str) -> None:
-    body = letter(lang, RequestType.ERASURE).body
+    body = layout(letter(lang, RequestType.ERASURE))
     order_50 = {"fr": f"décision n°{NBSP}50", "de": "Verfügung Nr. 50", "nl": "beschikking nr. 50"}
     for decision in ("SAN-2022-019", "35/2022", order_50[lang], "Autoriteit Persoonsgegevens",
                      "Garante per la protezione dei dati personali"):
         assert decision in body, decision
     assert "UKUT" not in body
-    uk_body = letter(lang, RequestType.ERASURE, uk=True).body
+    uk_body = layout(letter(lang, RequestType.ERASURE, uk=True))
     assert "[2025] UKUT 319 (AAC)" in uk_body and "Information Commissioner" in uk_body
 
 
@@ -369,20 +370,20 @@ def test_recipient_date_salutation_and_closing(case: tuple) -> None:
     lang, uk, request_type, id_method = case
     spec = LANGS[lang]
     result = letter(lang, request_type, id_method, uk)
-    lines = result.body.splitlines()
+    lines = layout(result).splitlines()
     assert lines[0] == "Clearview AI, Inc."
     assert "418 Broadway STE N" in lines and "legal-requests@clearview.ai" in lines
     assert result.recipient_email == "legal-requests@clearview.ai"
     assert spec.date in lines
     assert spec.salutation in lines
     assert lines[-4:] == [spec.closing, "", "Jane Doe", f"{spec.reply_label} jane.doe@example.org"]
-    assert spec.due in result.body  # the computed deadline, in the same language
+    assert spec.due in layout(result)  # the computed deadline, in the same language
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=_case_id)
 def test_no_template_syntax_or_english_left(case: tuple) -> None:
     lang, uk, request_type, id_method = case
-    body = letter(lang, request_type, id_method, uk).body
+    body = layout(letter(lang, request_type, id_method, uk))
     for syntax in TEMPLATE_SYNTAX:
         assert syntax not in body, syntax
     leftover = ENGLISH_LEFTOVER.findall(body.replace("UK GDPR", ""))
@@ -392,19 +393,20 @@ def test_no_template_syntax_or_english_left(case: tuple) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_deadline_dates_in_the_language(lang: str) -> None:
     received = datetime.date(2027, 3, 5)  # EDPB Guidelines 01/2022 §160: 5 March -> 5 April
-    body = letter(lang, RequestType.ACCESS, date=received,
-                  deadline=due_date(received, "EU", LANGS[lang].country)).body
+    body = layout(letter(lang, RequestType.ACCESS, date=received,
+                  deadline=due_date(received, "EU", LANGS[lang].country)))
     expected = {"fr": ("5 mars 2027", "5 avril 2027"), "de": ("5. März 2027", "5. April 2027"),
                 "nl": ("5 maart 2027", "5 april 2027")}[lang]
     for date in expected:
         assert date in body
-    without = letter(lang, RequestType.ACCESS, deadline=None).body
+    without = layout(letter(lang, RequestType.ACCESS, deadline=None))
     assert LANGS[lang].due not in without
 
 
 def test_french_first_of_the_month() -> None:
     first = datetime.date(2027, 3, 1)
-    body = letter("fr", RequestType.ACCESS, date=first, deadline=due_date(first, "EU", "FR")).body
+    deadline = due_date(first, "EU", "FR")
+    body = layout(letter("fr", RequestType.ACCESS, date=first, deadline=deadline))
     assert "Le 1er mars 2027" in body.splitlines()
     assert "1er avril 2027" in body and " 1 mars" not in body
 
@@ -422,14 +424,14 @@ def test_french_first_of_the_month() -> None:
     ],
 )
 def test_country_of_residence_reads_naturally(lang: str, country: str, phrase: str) -> None:
-    body = render_letter(make_request(RequestType.ACCESS, country=country, language=lang)).body
+    body = layout(render_letter(make_request(RequestType.ACCESS, country=country, language=lang)))
     assert phrase in body
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_links_and_hostile_name_render_literally(lang: str) -> None:
     name = "Zoë {{ 7*7 }} {% if x %}"
-    body = letter(lang, RequestType.ACCESS, IdMethod.PUBLIC_LINKS, name=name).body
+    body = layout(letter(lang, RequestType.ACCESS, IdMethod.PUBLIC_LINKS, name=name))
     for link in LINKS:
         assert f"\n- {link}\n" in body
     assert name in body.splitlines()
@@ -440,6 +442,6 @@ def test_links_and_hostile_name_render_literally(lang: str) -> None:
 def test_german_letter_body_starts_lowercase_after_salutation(lang: str) -> None:
     """German continues the salutation's sentence; French and Dutch start a new one."""
     for request_type in INITIAL:
-        lines = letter(lang, request_type).body.splitlines()
+        lines = layout(letter(lang, request_type)).splitlines()
         first = lines[lines.index(LANGS[lang].salutation) + 2]
         assert first[0].islower() is (lang == "de"), first

@@ -18,6 +18,7 @@ from bot.deadlines import due_date
 from bot.identification import IdMethod
 from bot.letters import LetterRequest, render_letter
 from bot.letters.render import template_language
+from bot.outputs.text import layout
 from bot.registry import get_controller
 from bot.rights import RequestType
 from tests.unit.test_letters import LINKS, check_golden, make_request
@@ -154,19 +155,19 @@ def cited_edpb_paragraphs(lang: str, body: str) -> set[str]:
 def test_golden_letters(lang: str, request_type: RequestType, id_method: IdMethod) -> None:
     letter = render_letter(request(lang, request_type, id_method))
     assert letter.language == lang
-    check_golden(f"{lang}_{request_type.value}_{id_method.value}.txt", letter.body)
+    check_golden(f"{lang}_{request_type.value}_{id_method.value}.txt", layout(letter))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden_uk_erasure(lang: str) -> None:
     letter = render_letter(request(lang, RequestType.ERASURE, country="GB"))
-    check_golden(f"{lang}_uk_erasure_no_photo.txt", letter.body)
+    check_golden(f"{lang}_uk_erasure_no_photo.txt", layout(letter))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_golden_erasure_without_optional_blocks(lang: str) -> None:
     req = request(lang, RequestType.ERASURE, include_objection=False, include_restriction=False)
-    check_golden(f"{lang}_erasure_no_photo_plain.txt", render_letter(req).body)
+    check_golden(f"{lang}_erasure_no_photo_plain.txt", layout(render_letter(req)))
 
 
 # --- the language is chosen from the request ------------------------------------------------
@@ -181,7 +182,7 @@ def test_language_selects_the_templates(asked: str, used: str) -> None:
     assert template_language(asked) == used
     letter = render_letter(request(asked))
     assert letter.language == used
-    assert letter.subject in letter.body
+    assert letter.subject in layout(letter)
 
 
 # --- legal content: same citations as the English letter, in the language's style -----------
@@ -192,8 +193,8 @@ def test_translation_keeps_every_legal_point(
     lang: str, request_type: RequestType, id_method: IdMethod
 ) -> None:
     letter = render_letter(request(lang, request_type, id_method))
-    body = letter.body
-    english = render_letter(request("en", request_type, id_method)).body
+    body = layout(letter)
+    english = layout(render_letter(request("en", request_type, id_method)))
     law = EU_LAW[lang]
 
     # The law is named as in that language's official text.
@@ -254,7 +255,7 @@ def test_translation_keeps_every_legal_point(
 
 @pytest.mark.parametrize(("lang", "request_type"), list(OFFICIAL_TERMS))
 def test_official_terms(lang: str, request_type: RequestType) -> None:
-    body = render_letter(request(lang, request_type)).body
+    body = layout(render_letter(request(lang, request_type)))
     for term in OFFICIAL_TERMS[(lang, request_type)]:
         assert term in body, term
 
@@ -264,7 +265,7 @@ def test_official_terms(lang: str, request_type: RequestType) -> None:
 def test_objection_cites_21_1_never_21_2(lang: str, request_type: RequestType) -> None:
     for id_method in IdMethod:
         letter = render_letter(request(lang, request_type, id_method))
-        cited = cited_articles(lang, letter.body)
+        cited = cited_articles(lang, layout(letter))
         assert "21(2)" not in cited
         if request_type is RequestType.OBJECTION:
             assert cite(lang, "21(1)", EU_LAW[lang]) in letter.subject
@@ -274,16 +275,16 @@ def test_objection_cites_21_1_never_21_2(lang: str, request_type: RequestType) -
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_erasure_optional_blocks(lang: str) -> None:
     without_objection = render_letter(request(lang, RequestType.ERASURE, include_objection=False))
-    cited = cited_articles(lang, without_objection.body)
+    cited = cited_articles(lang, layout(without_objection))
     assert "21(1)" not in cited and "18(1)(d)" not in cited
     without_restriction = render_letter(
         request(lang, RequestType.ERASURE, include_restriction=False)
     )
-    cited = cited_articles(lang, without_restriction.body)
+    cited = cited_articles(lang, layout(without_restriction))
     assert "21(1)" in cited and "18(1)(d)" not in cited
     order_50 = {"ja": "命令第50号", "it": "provvedimento n. 50", "es": "resolución n.º 50"}[lang]
     for decision in ("SAN-2022-019", "35/2022", "Autoriteit Persoonsgegevens", order_50):
-        assert decision in without_restriction.body, decision
+        assert decision in layout(without_restriction), decision
 
 
 # --- UK letters ------------------------------------------------------------------------------
@@ -293,8 +294,8 @@ def test_erasure_optional_blocks(lang: str) -> None:
 @pytest.mark.parametrize("request_type", REQUEST_TYPES)
 def test_uk_letters_cite_uk_gdpr(lang: str, request_type: RequestType) -> None:
     letter = render_letter(request(lang, request_type, country="GB"))
-    english = render_letter(request("en", request_type, country="GB")).body
-    body = letter.body
+    english = layout(render_letter(request("en", request_type, country="GB")))
+    body = layout(letter)
     assert "UK GDPR" in letter.subject
     assert cite(lang, "12(3)", "UK GDPR") in body
     for part in EU_TITLE[lang]:
@@ -319,7 +320,7 @@ def test_uk_letters_cite_uk_gdpr(lang: str, request_type: RequestType) -> None:
 def test_deadline_in_the_letters_language(lang: str) -> None:
     received = datetime.date(2027, 3, 5)  # EDPB Guidelines 01/2022 §160: 5 March -> 5 April
     req = request(lang, date=received, deadline=due_date(received, "EU", "FR"))
-    body = render_letter(req).body
+    body = layout(render_letter(req))
     start, due = LONG_DATES[lang][2:]
     assert start in body.splitlines() and due in body
     assert body.count(start) == 2  # the letter's date and the day of receipt
@@ -327,7 +328,7 @@ def test_deadline_in_the_letters_language(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_without_deadline_the_one_month_rule_still_stands(lang: str) -> None:
-    body = render_letter(request(lang, deadline=None)).body
+    body = layout(render_letter(request(lang, deadline=None)))
     assert {"ja": "1か月以内", "it": "entro un mese", "es": "en el plazo de un mes"}[lang] in body
     assert LONG_DATES[lang][1] not in body  # no computed due date
     assert cite(lang, "12(3)", EU_LAW[lang]) in body
@@ -341,10 +342,10 @@ def test_hostile_name_stays_literal_and_on_one_line(lang: str) -> None:
     name = "Zoë\r\nBcc: evil@example.com\u202e{{ 7*7 }}{% if x %}"
     letter = render_letter(request(lang, name=name))
     expected = "Zoë Bcc: evil@example.com{{ 7*7 }}{% if x %}"
-    lines = letter.body.splitlines()
+    lines = layout(letter).splitlines()
     assert expected in lines
-    assert "49" not in letter.body and "\u202e" not in letter.body
-    assert len(lines) == len(render_letter(request(lang)).body.splitlines())
+    assert "49" not in layout(letter) and "\u202e" not in layout(letter)
+    assert len(lines) == len(layout(render_letter(request(lang))).splitlines())
 
 
 
@@ -352,7 +353,7 @@ def test_hostile_name_stays_literal_and_on_one_line(lang: str) -> None:
 def test_body_is_tidy_plain_text(
     lang: str, request_type: RequestType, id_method: IdMethod
 ) -> None:
-    body = render_letter(request(lang, request_type, id_method)).body
+    body = layout(render_letter(request(lang, request_type, id_method)))
     assert body.endswith("\n") and not body.endswith("\n\n")
     assert "\n\n\n" not in body
     assert all(line == line.rstrip() for line in body.splitlines())

@@ -1,7 +1,9 @@
 """Output formats: each one is parsed back with a real parser and compared with the letter.
 
 mailto with urllib.parse, .eml with the stdlib e-mail parser, PDF with pypdf, .ics with
-icalendar. Hostile values (CR/LF, quotes, "&bcc=", emoji) must stay inside their own field.
+icalendar. The person's values were cleaned to one line where they entered (LetterRequest);
+here hostile characters that remain legal in a value (quotes, "&bcc=", "?", "#", emoji) must
+stay inside their own field, and a name with CR/LF arrives flattened.
 """
 
 from __future__ import annotations
@@ -24,54 +26,65 @@ from bot.letters import Letter, LetterRequest, render_letter
 from bot.outputs.eml import as_eml
 from bot.outputs.ics import reminder_ics
 from bot.outputs.mailto import MAX_URL_LENGTH, encode_address, mailto_link
-from bot.outputs.pdf import as_pdf, main_text
-from bot.outputs.text import as_text
+from bot.outputs.pdf import as_pdf
+from bot.outputs.text import as_text, layout
 from bot.registry import get_controller
 from bot.rights import RequestType
 
-HOSTILE = 'Zoë "Z" O\'Brien & co?x=1#frag 100% 🙂\r\nBcc: evil@example.com&bcc=evil@example.com'
+HOSTILE = 'Zoë "Z" O\'Brien & co?x=1#frag 100% 🙂 Bcc: evil@example.com&bcc=evil@example.com'
 JAPANESE = "「個人データへのアクセス請求」"
+
+
+def request(name: str = "Zoë Müller", place: str | None = None) -> LetterRequest:
+    return LetterRequest(
+        request_type=RequestType.ACCESS,
+        jurisdiction=jurisdiction_for(Place("FR")),
+        controller=get_controller("clearview-ai"),
+        name=name,
+        email="zoe@example.org",
+        id_method=IdMethod.NO_PHOTO,
+        country="FR",
+        date=datetime.date(2026, 11, 23),
+        place=place,
+    )
 
 
 @pytest.fixture(scope="module")
 def letter() -> Letter:
     """A real English access letter for a resident of France."""
-    return render_letter(
-        LetterRequest(
-            request_type=RequestType.ACCESS,
-            jurisdiction=jurisdiction_for(Place("FR")),
-            controller=get_controller("clearview-ai"),
-            name="Zoë Müller",
-            email="zoe@example.org",
-            id_method=IdMethod.NO_PHOTO,
-            country="FR",
-            date=datetime.date(2026, 11, 23),
-        )
-    )
+    return render_letter(request(place="Paris"))
 
 
-def short_letter(subject: str = "Subject", body: str = "Hello\n") -> Letter:
+def short_letter(subject: str = "Subject", body: str = "Hello\n", **changes: object) -> Letter:
     """A hand-built letter (no template), for exact round trips."""
-    return Letter(
+    fields: dict[str, object] = dict(
         subject=subject,
-        body=body,
+        content=body,
         recipient_name="Clearview AI, Inc.",
         recipient_email="legal-requests@clearview.ai",
         recipient_address_lines=("418 Broadway STE N", "Albany", "NY 12207", "USA"),
         language="en",
         request_type=RequestType.ACCESS,
+        date=datetime.date(2026, 11, 23),
+        sender_name="Zoë Müller",
+        sender_email="zoe@example.org",
+        addressee="Clearview AI, Inc.",
+        subject_line=f"Subject: {subject}",
+        information=("Applicable law: the GDPR",),
+        signature=("Zoë Müller", "E-mail for your reply: zoe@example.org"),
     )
+    fields.update(changes)
+    return Letter(**fields)  # type: ignore[arg-type]
 
 
 def japanese_letter() -> Letter:
-    """A Japanese letter built directly: Japanese templates may not exist yet."""
-    body = (
-        "Clearview AI, Inc.\n418 Broadway STE N\n\n件名：" + JAPANESE + "\n\n"
-        "拝啓\n\n"
-        + "一般データ保護規則第15条に基づき、私の個人データへのアクセスを請求します。" * 3
-        + "\n\n敬具\n\n山田 花子\n"
-    )
-    return dataclasses.replace(short_letter(JAPANESE, body), language="ja")
+    """A Japanese letter built directly, its fields as the Japanese templates word them."""
+    body = ("拝啓\n\n"
+            + "一般データ保護規則第15条に基づき、私の個人データへのアクセスを請求します。" * 3
+            + "\n\n敬具\n")
+    return short_letter(JAPANESE, body, language="ja", addressee="Clearview AI, Inc. 御中",
+                        subject_line="件名：" + JAPANESE, sender_name="山田 花子",
+                        signature=("山田 花子",), place="東京")
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -80,7 +93,15 @@ def japanese_letter() -> Letter:
 def test_text_is_subject_blank_line_body(letter: Letter) -> None:
     text = as_text(letter)
     assert text.startswith(letter.subject + "\n\n")
-    assert text.endswith(letter.body)
+    assert text.endswith(layout(letter))
+
+
+def test_the_text_layout_places_every_field() -> None:
+    assert layout(short_letter("S", "Dear Sir,\n\nText.\n\nYours,\n")) == (
+        "Clearview AI, Inc.\n418 Broadway STE N\nAlbany\nNY 12207\nUSA\n"
+        "legal-requests@clearview.ai\n\n23 November 2026\n\nSubject: S\n"
+        "Applicable law: the GDPR\n\nDear Sir,\n\nText.\n\nYours,\n\nZoë Müller\n"
+        "E-mail for your reply: zoe@example.org\n")
 
 
 # --- mailto -------------------------------------------------------------------------------
@@ -109,12 +130,13 @@ def test_mailto_round_trip(body: str) -> None:
     assert address == "legal-requests@clearview.ai"
     assert set(fields) == {"subject", "body"}
     assert fields["subject"] == ["Ré: access & erasure? #1 100%"]
-    assert fields["body"] == ["\r\n".join(body.splitlines())]
+    sent = layout(short_letter("Ré: access & erasure? #1 100%", body))
+    assert fields["body"] == ["\r\n".join(sent.splitlines())]
 
 
 def test_mailto_encoding_is_strict() -> None:
     url = mailto_link(short_letter("a b", "x y\nz")).url
-    assert "subject=a%20b" in url and "body=x%20y%0D%0Az" in url
+    assert "subject=a%20b" in url and "x%20y%0D%0Az" in url
     assert "+" not in url and " " not in url
 
 
@@ -122,7 +144,6 @@ def test_mailto_subject_cannot_add_headers() -> None:
     result = mailto_link(short_letter(HOSTILE, "body\n"))
     _, fields = parse_mailto(result.url)
     assert set(fields) == {"subject", "body"}
-    assert "\r" not in fields["subject"][0] and "\n" not in fields["subject"][0]
     assert "&bcc=evil@example.com" in fields["subject"][0]
 
 
@@ -167,9 +188,11 @@ def parse_eml(data: bytes) -> EmailMessage:
     "name", ["Zoë Müller", 'Jane "JD" Doe', "山田 花子 🙂", "Eve\r\nBcc: evil@example.com"]
 )
 def test_eml_round_trip(name: str) -> None:
-    subject = "Demande d'accès \"urgent\" 🙂\r\nBcc: evil@example.com"
+    subject = "Demande d'accès \"urgent\" 🙂 Bcc: evil@example.com"
     body = "Bonjour,\n\nligne accentuée: é à ü 🙂\n日本語\n"
-    data = as_eml(short_letter(subject, body), name, "zoe@example.org",
+    cleaned = request(name=name).name  # what the letter carries: one line
+    letter = short_letter(subject, body, sender_name=cleaned)
+    data = as_eml(letter,
                   now=datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc))
     assert b"\r\n" in data and b"\nBcc:" not in data and b"\r\nBcc:" not in data
     msg = parse_eml(data)
@@ -185,22 +208,22 @@ def test_eml_round_trip(name: str) -> None:
     assert msg.get_content_type() == "text/plain"
     assert msg.get_content_charset() == "utf-8"
     assert msg["Content-Transfer-Encoding"] in ("quoted-printable", "8bit")
-    assert msg.get_content().replace("\r\n", "\n") == body
+    assert msg.get_content().replace("\r\n", "\n") == layout(letter)
     assert msg["Message-ID"].endswith("@example.org>")  # not this machine's host name
     assert msg["Date"].datetime == datetime.datetime(2026, 11, 23, 10, 0,
                                                      tzinfo=datetime.timezone.utc)
 
 
 def test_eml_non_ascii_headers_are_rfc2047(letter: Letter) -> None:
-    data = as_eml(letter, "Zoë Müller", "zoe@example.org")
+    data = as_eml(letter)
     headers = data.split(b"\r\n\r\n", 1)[0]
     headers.decode("ascii")  # every header is 7-bit
     assert b"=?utf-8?" in headers
 
 
-def test_eml_refuses_bad_sender_address(letter: Letter) -> None:
+def test_a_bad_sender_address_never_reaches_a_letter() -> None:
     with pytest.raises(ValueError):
-        as_eml(letter, "Jane", "jane@example.org, evil@example.com")
+        dataclasses.replace(request(), email="jane@example.org, evil@example.com")
 
 
 # --- pdf ----------------------------------------------------------------------------------
@@ -212,8 +235,7 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_pdf_has_subject_recipient_pages(letter: Letter) -> None:
-    data = as_pdf(letter, "Zoë Müller", "zoe@example.org", "Paris",
-                  date=datetime.date(2026, 11, 23))
+    data = as_pdf(letter)
     assert data.startswith(b"%PDF-")
     pages, text = pdf_text(data)
     assert pages >= 2
@@ -226,13 +248,12 @@ def test_pdf_has_subject_recipient_pages(letter: Letter) -> None:
     for page in range(1, pages + 1):
         assert f"{page} / {pages}" in text
     assert flat.count("Dear Sir or Madam") == 1
-    assert flat.count(letter.subject) == 1  # the body's own subject line is not repeated
+    assert flat.count(letter.subject) == 1  # laid out once, never parsed back from a text
 
 
 def test_pdf_renders_japanese() -> None:
     letter = japanese_letter()
-    data = as_pdf(letter, "山田 花子", "hanako@example.jp", "東京",
-                  date=datetime.date(2026, 11, 23))
+    data = as_pdf(letter)
     _, text = pdf_text(data)
     flat = "".join(text.split())
     assert JAPANESE in flat
@@ -242,17 +263,12 @@ def test_pdf_renders_japanese() -> None:
 
 def test_pdf_twice_in_a_row_is_the_same_size(letter: Letter) -> None:
     """The per-process font cache must give every document fresh font state."""
-    first = as_pdf(letter, "Jane Doe", "jane@example.org", None, date=datetime.date(2026, 1, 2))
-    second = as_pdf(letter, "Jane Doe", "jane@example.org", None, date=datetime.date(2026, 1, 2))
+    first = as_pdf(letter)
+    second = as_pdf(letter)
     assert abs(len(first) - len(second)) < 200  # only the creation date differs
     assert pdf_text(first)[1] == pdf_text(second)[1]
-    mixed = as_pdf(japanese_letter(), "Jane", "jane@example.org", None)
+    mixed = as_pdf(japanese_letter())
     assert JAPANESE in "".join(pdf_text(mixed)[1].split())
-
-
-def test_main_text_keeps_body_when_no_subject_line() -> None:
-    letter = short_letter("Not in body", "Dear Sir,\n\nText.\n")
-    assert main_text(letter) == "Dear Sir,\n\nText."
 
 
 # --- ics ----------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""What a letter needs, as a plain dict (`LetterSpec`), and the one builder of a
+`LetterRequest` from it: the chat, the download links and the command line all use it.
+
+A spec is what crosses process boundaries (the encrypted download token holds one), so it is
+plain data: codes, ISO dates, the person's values as typed. `letter_request` resolves the
+place, the jurisdiction, the controller and the authority, computes the deadline from the
+receipt (or, for a reminder or complaint, from the first request's sending), and the
+`LetterRequest` cleans the person's values where they enter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, TypedDict
+
+from bot.deadlines import due_date
+from bot.identification import IdMethod
+from bot.jurisdictions import Place, jurisdiction_for
+from bot.letters.model import LetterRequest
+from bot.registry import get_authority, get_controller
+from bot.rights import RequestType
+
+DEFAULT_CONTROLLER = "clearview-ai"
+
+
+class LetterSpec(TypedDict, total=False):
+    """What a letter needs; the first six keys are required.
+
+    Dates are ISO strings ("2026-11-23"); `datetime.date` values are accepted by
+    `make_token` and stored as strings.
+    """
+
+    request_type: str  # "access" | "erasure" | "objection"
+    country: str  # the `country` slot: "FR", or a subdivision such as "US-IL"
+    name: str
+    email: str
+    id_method: str  # "no_photo" | "public_links" | "photo_search_only"
+    date: str  # the letter's date
+    controller: str  # registry slug; default "clearview-ai"
+    language: str  # the letter's language; default "en"
+    public_links: list[str]  # with id_method "public_links"
+    received: str  # the day the controller receives it: adds the due date, enables .ics
+    reminder_language: str  # language of the .ics reminder text; default `language`
+    # Follow-ups and complaints only (see `LetterRequest`):
+    original_request: str  # "access" | "erasure" | "objection"
+    original_sent: str  # ISO date the first request was sent (its deadline counts from it)
+    problems: list[str]  # `bot.rights.Problem` values
+    missing_items: list[str]  # with "partial_answer"
+    authority: str  # registry slug of the supervisory authority
+    # The command line only (never in a download token):
+    place: str  # where the person writes from, printed before the date (PDF)
+
+
+def _iso(value: Any) -> str:
+    """A date as "YYYY-MM-DD", checked, whether it came as a date or a string."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return datetime.date.fromisoformat(str(value)).isoformat()
+
+
+def letter_request(spec: LetterSpec) -> LetterRequest:
+    """The `LetterRequest` the spec describes; ValueError if it names something unknown.
+
+    The place gives the jurisdiction, and the receipt date, if any, gives the deadline the
+    letter states.
+    """
+    place = Place.from_code(spec["country"])
+    jurisdiction = jurisdiction_for(place)
+    request_type = RequestType.parse(spec["request_type"])
+    original_sent = spec.get("original_sent")
+    # A follow-up or complaint states the first request's deadline, counted from its sending.
+    received = spec.get("received") if request_type.is_initial else original_sent
+    deadline = (
+        due_date(
+            datetime.date.fromisoformat(_iso(received)),
+            jurisdiction.code,
+            place.country,
+            place.subdivision,
+        )
+        if received
+        else None
+    )
+    try:
+        controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
+        authority = get_authority(spec["authority"]) if spec.get("authority") else None
+    except KeyError as exc:
+        raise ValueError(str(exc)) from None
+    return LetterRequest(
+        request_type=request_type,
+        jurisdiction=jurisdiction,
+        controller=controller,
+        name=spec["name"],
+        email=spec["email"],
+        id_method=IdMethod.parse(spec["id_method"]),
+        country=place.country,
+        date=datetime.date.fromisoformat(_iso(spec["date"])),
+        public_links=tuple(spec.get("public_links") or ()),
+        language=spec.get("language") or "en",
+        deadline=deadline,
+        original_request=spec.get("original_request") or None,
+        original_sent=(
+            datetime.date.fromisoformat(_iso(original_sent)) if original_sent else None
+        ),
+        problems=frozenset(spec.get("problems") or ()),
+        missing_items=tuple(spec.get("missing_items") or ()),
+        authority=authority,
+        place=spec.get("place") or None,
+    )
