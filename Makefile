@@ -69,7 +69,7 @@ i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -o bot/locale/messages.pot --no-location --sort-output .
 
 i18n-update: i18n-extract
-	@for lang in fr nl de ja it es; do \
+	@for lang in $$($(PY) -m bot.i18n languages --translated); do \
 	  if [ -f bot/locale/$$lang/LC_MESSAGES/messages.po ]; then \
 	    $(VENV)/bin/pybabel update -i bot/locale/messages.pot -d bot/locale -l $$lang --no-fuzzy-matching; \
 	  else \

@@ -15,12 +15,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import yaml
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "fr", "nl", "de", "ja", "it", "es")
+LANGUAGES_FILE = Path(__file__).with_name("data") / "languages.yml"
+# The languages the assistant speaks: the one list, as data (bot/data/languages.yml).
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
+    yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8"))["languages"]
+)
 DEFAULT_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
@@ -202,10 +207,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compile", help="compile .po catalogs to .mo")
     comp.add_argument("--if-changed", action="store_true", help="skip up-to-date catalogs")
+    langs = sub.add_parser("languages", help="print the supported languages")
+    langs.add_argument("--translated", action="store_true",
+                       help="only those with a catalog (all but English)")
     args = parser.parse_args(argv)
     if args.command == "compile":
         done = compile_catalogs(only_if_changed=args.if_changed)
         print(f"i18n: compiled {len(done)} catalog(s)")
+    else:
+        shown = [lang for lang in SUPPORTED_LANGUAGES
+                 if not (args.translated and lang == DEFAULT_LANGUAGE)]
+        print(" ".join(shown))
     return 0
 
 

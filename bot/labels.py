@@ -8,7 +8,11 @@ line). Each table is written once; actions, channels and `python -m bot` read it
 
 from __future__ import annotations
 
-from bot.i18n import _, gettext, ngettext
+import json
+import sys
+from pathlib import Path
+
+from bot.i18n import SUPPORTED_LANGUAGES, _, gettext, ngettext
 from bot.identification import IdMethod
 from bot.rights import Problem, RequestType
 
@@ -139,6 +143,43 @@ CASE_BUTTONS = {
 }
 
 
+# The web widget's own labels (web/widget/): its buttons, notes and screen-reader texts. The
+# build writes them, translated from the catalogs, into web/widget/src/strings.json
+# (`python -m bot.labels OUT.json`), so translators edit only the catalogs.
+WIDGET_LABELS = {
+    "title": _("Privacy rights assistant"),
+    "subtitle": _("Guidance, not legal advice"),
+    "open": _("Open the privacy rights assistant"),
+    "close": _("Close the assistant"),
+    "clear": _("New conversation"),
+    "cleared": _("New conversation started. The previous one is no longer shown on this device."),
+    "logLabel": _("Conversation with the assistant"),
+    "inputLabel": _("Your message"),
+    "placeholder": _("Type your answer…"),
+    "send": _("Send"),
+    "you": _("You:"),
+    "bot": _("Assistant:"),
+    "typing": _("The assistant is writing…"),
+    "connecting": _("Connecting…"),
+    "reconnecting": _("Connection lost. Trying again…"),
+    "copy": _("Copy letter"),
+    "copied": _("Letter copied"),
+    "copyFailed": _("Copying failed: select the text and copy it yourself."),
+    "letter": _("Your letter"),
+    "expired": _("These links have expired. Ask me to write the letter again to get new ones."),
+    "notKept": _(
+        "Your letter and its download links are not kept on this device. Ask"
+        " me to write it again if you need it."
+    ),
+    "noPhotos": _(
+        "This assistant never takes photos or files. There is no need to send"
+        " a picture of yourself: please type your answer."
+    ),
+    "contact": _("Talk to a person"),
+    "newTab": _("(opens in a new tab)"),
+}
+
+
 def law_name(law_short: str, language: str) -> str:
     """The law's short name as people of `language` know it ("RGPD" for GDPR in French)."""
     msgid = LAW_NAMES.get(law_short)
@@ -156,3 +197,15 @@ def forgotten(language: str, cases: int) -> str:
         "you told me, and {n} tracked requests. If you write again, we start from scratch.",
         cases,
     )
+
+
+def widget_strings() -> dict[str, dict[str, str]]:
+    """The web widget's labels in every language, from the catalogs."""
+    return {lang: {key: gettext(lang, msgid) for key, msgid in WIDGET_LABELS.items()}
+            for lang in SUPPORTED_LANGUAGES}
+
+
+if __name__ == "__main__":
+    # `python -m bot.labels OUT.json`: the widget build writes its strings from the catalogs.
+    Path(sys.argv[1]).write_text(
+        json.dumps(widget_strings(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

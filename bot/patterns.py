@@ -36,11 +36,6 @@ CASE_REFERENCE_RE = re.compile(
 )
 
 
-def find_emails(text: str) -> list[str]:
-    """Every e-mail address in `text` (none without an `@`, checked first: it is cheap)."""
-    return EMAIL_RE.findall(text) if "@" in text else []
-
-
 def has_email(text: str) -> bool:
     return "@" in text and EMAIL_RE.search(text) is not None
 

@@ -150,6 +150,3 @@ class Sealer:
         except InvalidToken:  # key changed: the sealed values are unrecoverable, by design
             return {"event": "action", "name": "action_listen", "timestamp": 0, "sealed": True}
 
-    @staticmethod
-    def is_sealed(stored: str) -> bool:
-        return stored.startswith(SEALED_PREFIX)

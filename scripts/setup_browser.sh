@@ -40,6 +40,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# The widget's labels in every language, from the catalogs (bot/labels.py WIDGET_LABELS).
+strings="$WIDGET/src/strings.json"
+if [ ! -f "$strings" ] || [ -n "$(find bot/locale bot/labels.py bot/data/languages.yml -newer "$strings" -print -quit)" ]; then
+  .venv/bin/python -m bot.labels "$strings"
+fi
 out="$WIDGET/dist/widget.js"
 if [ ! -f "$out" ] || [ -n "$(find "$WIDGET/src" "$WIDGET/build.mjs" "$WIDGET/package-lock.json" -newer "$out" -print -quit)" ]; then
   (cd "$WIDGET" && node build.mjs)

@@ -17,12 +17,28 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+from babel import Locale
+
+from bot.i18n import SUPPORTED_LANGUAGES
+
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 WRITTEN_RASA_URL = "http://localhost:5005"
 WRITTEN_LANGUAGE = 'data-language="en"'
+LANGUAGE_LINKS = "<!-- LANGUAGES: the assistant's languages, written by web/demo_server.py -->"
 WRITTEN_COLOR = re.compile(r'data-color="#[0-9a-fA-F]{3,6}"')
 COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
-LANGUAGES = ("en", "fr", "nl", "de", "ja", "it", "es")
+
+
+def language_links() -> str:
+    """A link per supported language (bot/data/languages.yml), named in that language."""
+    links = [f'<a href="?lang={lang}" lang="{lang}">{language_name(lang)}</a>'
+             for lang in SUPPORTED_LANGUAGES]
+    return " ·\n          ".join(links)
+
+
+def language_name(language: str) -> str:
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
 
 
 def render_index(
@@ -34,7 +50,8 @@ def render_index(
     ws_url = "ws" + rasa_url[len("http"):] if rasa_url.startswith("http") else rasa_url
     html = html.replace(WRITTEN_RASA_URL, rasa_url)
     html = html.replace("ws" + WRITTEN_RASA_URL[len("http"):], ws_url)
-    if language in LANGUAGES:
+    html = html.replace(LANGUAGE_LINKS, language_links())
+    if language in SUPPORTED_LANGUAGES:
         html = html.replace(WRITTEN_LANGUAGE, f'data-language="{language}"')
         html = html.replace(f'href="?lang={language}"',
                             f'href="?lang={language}" aria-current="true"')

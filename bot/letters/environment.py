@@ -5,13 +5,12 @@ Built lazily once per process and kept: compiling templates is the slow part, an
 without touching the disk again. Letters are plain text, so autoescaping is off; user values
 are cleaned in `sanitize` instead, and `StrictUndefined` turns a missing variable into an error
 rather than a silently blank clause in a legal letter. The decisions a letter cites are the
-`decision` global (`bot/data/decisions.yml`: `decision.cnil_2022.number`); `long_date`, `number` and `millions` format
-their dates and amounts in the letter's language.
+`decision` global (`bot/data/decisions.yml`: `decision.cnil_2022.number`); `long_date`,
+`number` and `millions` format their dates and amounts in the letter's language.
 """
 
 from __future__ import annotations
 
-import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,11 +20,6 @@ from bot.decisions import decisions, millions
 from bot.i18n import format_long_date, format_number
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
-
-
-def long_date(value: datetime.date, language: str) -> str:
-    """Format `value` as a long date in `language`, e.g. "5 April 2027"."""
-    return format_long_date(value, language)
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +34,7 @@ def get_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.filters["long_date"] = long_date
+    env.filters["long_date"] = format_long_date
     env.filters["number"] = format_number
     env.filters["millions"] = millions
     env.globals["decision"] = decisions()

@@ -99,6 +99,7 @@ class Letter:
     sender_email: str
     addressee: str  # the recipient's name as the letter prints it ("…御中" in Japanese)
     subject_line: str  # the subject as a text letter shows it ("Subject: …")
+    date_line: str  # the place (if any) and the date as the letter shows them ("Le 1er mars…")
     information: tuple[str, ...] = ()  # lines under the subject ("Applicable law: …")
     signature: tuple[str, ...] = ()  # the lines after the closing: name, reply address
     recipient_webform: str | None = None  # complaints: the authority's online form, if any

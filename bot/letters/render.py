@@ -158,6 +158,7 @@ def render_letter(req: LetterRequest) -> Letter:
         sender_email=req.email,
         addressee=str(layout.addressee(recipient[0])),
         subject_line=str(layout.subject_line(subject)),
+        date_line=str(layout.date_line(req.place)),
         information=(str(layout.law_line()),),
         signature=(req.name, str(layout.reply_line())),
         place=req.place,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from bot.i18n import format_long_date
 from bot.letters import Letter
 from bot.outputs.fonts import MAIN_FAMILY, register_fonts
 
@@ -45,8 +44,7 @@ def as_pdf(letter: Letter) -> bytes:
     language; the fields are laid out, nothing is parsed back out of a text."""
     sender = [letter.sender_name, letter.sender_email]
     recipient = [letter.addressee, *letter.recipient_address_lines]
-    when = format_long_date(letter.date, letter.language)
-    dateline = f"{letter.place}, {when}" if letter.place else when
+    dateline = letter.date_line
 
     pdf = _LetterPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)

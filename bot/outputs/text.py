@@ -4,7 +4,6 @@ body, the signature, each separated by a blank line."""
 
 from __future__ import annotations
 
-from bot.i18n import format_long_date
 from bot.letters import Letter
 
 
@@ -15,7 +14,7 @@ def layout(letter: Letter) -> str:
         recipient.append(letter.recipient_email)
     blocks = [
         "\n".join(recipient),
-        format_long_date(letter.date, letter.language),
+        letter.date_line,
         "\n".join([letter.subject_line, *letter.information]),
         letter.content.strip("\n"),
         "\n".join(letter.signature),

@@ -544,8 +544,8 @@ def test_problems_must_fit_the_letter() -> None:
         problems={Problem.ACCESS_LIMITED},
         original_request=RequestType.OBJECTION,
     )
-    _refused(
-        "empty once control characters",
+    _refused(  # nothing is left of the items once cleaned: the same as none given
+        "PARTIAL_ANSWER needs missing_items",
         problems={Problem.PARTIAL_ANSWER},
         missing_items=(" \r\n", "\u202e"),
     )

@@ -70,6 +70,7 @@ def short_letter(subject: str = "Subject", body: str = "Hello\n", **changes: obj
         sender_email="zoe@example.org",
         addressee="Clearview AI, Inc.",
         subject_line=f"Subject: {subject}",
+        date_line="23 November 2026",
         information=("Applicable law: the GDPR",),
         signature=("Zoë Müller", "E-mail for your reply: zoe@example.org"),
     )
@@ -84,6 +85,7 @@ def japanese_letter() -> Letter:
             + "\n\n敬具\n")
     return short_letter(JAPANESE, body, language="ja", addressee="Clearview AI, Inc. 御中",
                         subject_line="件名：" + JAPANESE, sender_name="山田 花子",
+                        date_line="東京、2026年11月23日",
                         signature=("山田 花子",), place="東京")
 
 
