@@ -1,8 +1,8 @@
 """Rasa SDK actions: thin adapters that read the tracker, call `bot/`, and emit events.
 
 One module per concern: session (language, disclaimer), questions (computed answers),
-request_form (the request flow and its letter), cases (tracking), privacy (notice,
-forget-me), language, handoff. Importing the package makes every failing action answer the
+request/ (the request flow by role: start, validate, correct, confirm, submit), tracking
+(cases), privacy (notice, forget-me), language, handoff. Importing the package makes every failing action answer the
 person without logging what they said (`failsafe`), and warns when debug logging would.
 """
 

@@ -6,8 +6,9 @@ request, talk to a person); after MAX_FAILURES the form ends gracefully instead 
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,11 +22,29 @@ MAX_FAILURES = 3
 WAY_OUT_RESPONSE = "utter_form_way_out"
 
 
+def _skip_cleared(slot: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    """A slot emptied on purpose (a correction, a reset) is no answer to check."""
+
+    @functools.wraps(method)
+    def validate(self: Any, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if value is None:
+            return {slot: None}
+        return method(self, value, *args, **kwargs)
+
+    return validate
+
+
 class FriendlyFormValidation(FormValidationAction, ABC):
     """Base class: `accept()` and `reject()` keep the per-slot failure count.
 
     Abstract, so the action server does not register it as an action of its own.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for attribute, method in list(vars(cls).items()):
+            if attribute.startswith("validate_") and callable(method):
+                setattr(cls, attribute, _skip_cleared(attribute[len("validate_"):], method))
 
     @abstractmethod
     def name(self) -> str:

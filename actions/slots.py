@@ -6,7 +6,7 @@ that pre-fill one from a case, read these names from here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Dict
 
 from rasa_sdk import Tracker
 
@@ -17,7 +17,7 @@ from bot.rights import RequestType
 # Every slot the request form may fill, in the order it asks.
 FORM_SLOTS = (
     "country", "jurisdiction", "id_method", "public_links", "full_name", "email",
-    "authority", "original_request", "sent_date", "problem", "missing_items",
+    "authority", "original_request", "sent_date", "sent_how", "problem", "missing_items",
 )
 # Asked only for follow-ups and complaints (about the first request), in this order.
 ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "problem", "missing_items")
@@ -25,6 +25,10 @@ ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "problem", "mi
 IDENTIFICATION_SLOTS = ("id_method", "public_links")
 # What the summary lets the person change.
 CORRECTABLE = ("country", "id_method", "full_name", "email")
+# What a person said about themselves: kept when they change which letter they want.
+PERSON_SLOTS = ("country", "jurisdiction", "id_method", "public_links", "full_name", "email")
+# How the first request was sent (e-mail or post): read from what the person says.
+SENT_HOW = "sent_how"
 CONFIRMED = "request_confirmed"
 PENDING_OFFER = "pending_offer"
 CASE_REF = "case_ref"
@@ -52,6 +56,27 @@ __all__ = ["PERSONAL_SLOTS"]
 
 def request_type_of(tracker: Tracker) -> RequestType:
     return RequestType.parse(tracker.get_slot("request_type") or RequestType.ACCESS.value)
+
+
+def given_now(tracker: Tracker) -> Dict[str, Any]:
+    """The slots the latest message filled (a place, a name, a date said in passing)."""
+    return {slot: value for slot, value in tracker.slots_to_validate().items()
+            if value is not None}
+
+
+def previous_value(tracker: Tracker, slot: str) -> Any:
+    """A slot's value before the latest message (to say what a correction changed)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def form_active(tracker: Tracker) -> bool:
+    return (tracker.active_loop or {}).get("name") == "request_form"
 
 
 def place_of(value: Any) -> Place | None:

@@ -29,6 +29,8 @@ __all__ = [
     "get_jurisdiction",
     "jurisdiction_for",
     "resolve_place",
+    "NameIndex",
+    "fold_name",
 ]
 
 _DATA_FILE = Path(__file__).with_name("data") / "jurisdictions.yml"
@@ -131,7 +133,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _PARENTHESES = re.compile(r"\s*[(\uff08][^)\uff09]*[)\uff09]\s*")  # ASCII or full-width
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form used on both names and messages.
 
     Only Latin/Greek combining accents (U+0300-U+036F) are dropped: dropping every combining
@@ -168,26 +170,70 @@ def _name_variants(name: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _NameIndex:
-    """Every known place name, folded: Latin-script names by their words (looked up word by
-    word, so a message costs time in proportion to its length), Japanese names as substrings
-    (Japanese has no spaces between words), longest first."""
+class NameIndex:
+    """Place names, folded: Latin-script names by their words (looked up word by word, so a
+    message costs time in proportion to its length), Japanese names as substrings (Japanese
+    has no spaces between words), longest first. Countries use one (`_name_index`), cities
+    another (`bot.cities`)."""
 
-    by_words: dict[str, str | None]
+    by_words: dict[str, Any]
     first_words: frozenset[str]
     max_words: int
-    cjk: tuple[tuple[str, str | None], ...]
+    cjk: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def build(cls, index: dict[str, Any]) -> NameIndex:
+        """From folded names to their targets (the caller settles clashes)."""
+        latin = {name: target for name, target in index.items() if not _is_cjk(name)}
+        cjk = sorted(((n, t) for n, t in index.items() if _is_cjk(n)), key=lambda i: -len(i[0]))
+        return cls(
+            by_words=latin,
+            first_words=frozenset(name.split()[0] for name in latin),
+            max_words=max((len(name.split()) for name in latin), default=1),
+            cjk=tuple(cjk),
+        )
+
+    def find(self, folded: str) -> list[Any]:
+        """Targets of the names in a folded message, never overlapping: at each word the
+        longest name that starts there; Japanese names longest first. Linear in the
+        message's length."""
+        found: list[Any] = []
+        words = folded.split(" ")
+        i = 0
+        while i < len(words):
+            if words[i] not in self.first_words:
+                i += 1
+                continue
+            for size in range(min(self.max_words, len(words) - i), 0, -1):
+                candidate = " ".join(words[i:i + size])
+                if candidate in self.by_words:
+                    found.append(self.by_words[candidate])
+                    i += size
+                    break
+            else:
+                i += 1
+        if any(_is_cjk(ch) for ch in folded):
+            taken = bytearray(len(folded))
+            for name, target in self.cjk:
+                start = folded.find(name)
+                while start != -1:
+                    end = start + len(name)
+                    if not any(taken[start:end]):
+                        taken[start:end] = b"\x01" * (end - start)
+                        found.append(target)
+                    start = folded.find(name, end)
+        return found
 
 
 @lru_cache(maxsize=1)
-def _name_index() -> _NameIndex:
+def _name_index() -> NameIndex:
     """Built once. Sources, first one wins on a clash: aliases from data, CLDR names in the
     supported languages (English first), then endonyms of the countries where a letter is
     possible."""
     index: dict[str, str | None] = {}
 
     def add(name: str, target: str | None) -> None:
-        folded = _fold(name)
+        folded = fold_name(name)
         if folded and folded not in index:
             index[folded] = target
 
@@ -206,14 +252,7 @@ def _name_index() -> _NameIndex:
                 add(Locale.parse(lang).territories[country], country)
             except (UnknownLocaleError, ValueError, KeyError):
                 continue
-    latin = {name: target for name, target in index.items() if not _is_cjk(name)}
-    cjk = sorted(((n, t) for n, t in index.items() if _is_cjk(n)), key=lambda i: -len(i[0]))
-    return _NameIndex(
-        by_words=latin,
-        first_words=frozenset(name.split()[0] for name in latin),
-        max_words=max(len(name.split()) for name in latin),
-        cjk=tuple(cjk),
-    )
+    return NameIndex.build(index)
 
 
 @lru_cache(maxsize=1)
@@ -223,40 +262,8 @@ def _capital_aliases() -> tuple[tuple[re.Pattern[str], str, str], ...]:
     for target, names in _data()["capital_aliases"].items():
         for name in names:
             pattern = re.compile(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])")
-            result.append((pattern, _fold(name), target))
+            result.append((pattern, fold_name(name), target))
     return tuple(result)
-
-
-def _find_names(folded: str) -> list[str | None]:
-    """Targets of the names in a folded message, never overlapping: at each word the longest
-    name that starts there; Japanese names longest first. Linear in the message's length."""
-    index = _name_index()
-    found: list[str | None] = []
-    words = folded.split(" ")
-    i = 0
-    while i < len(words):
-        if words[i] not in index.first_words:
-            i += 1
-            continue
-        for size in range(min(index.max_words, len(words) - i), 0, -1):
-            candidate = " ".join(words[i:i + size])
-            if candidate in index.by_words:
-                found.append(index.by_words[candidate])
-                i += size
-                break
-        else:
-            i += 1
-    if any(_is_cjk(ch) for ch in folded):
-        taken = bytearray(len(folded))
-        for name, target in index.cjk:
-            start = folded.find(name)
-            while start != -1:
-                end = start + len(name)
-                if not any(taken[start:end]):
-                    taken[start:end] = b"\x01" * (end - start)
-                    found.append(target)
-                start = folded.find(name, end)
-    return found
 
 
 def _to_place(targets: list[str]) -> Place | None:
@@ -280,12 +287,12 @@ def resolve_place(text: str, language: str = "en") -> Place | None:
     stripped = unicodedata.normalize("NFKC", text).strip().strip(".!?")
     if _COUNTRY_RE.match(stripped) and stripped in _country_codes():
         return Place(stripped)  # a bare ISO code counts only as the whole message, in capitals
-    folded = _fold(text)
+    folded = fold_name(text)
     targets: list[str | None] = []
     for pattern, folded_alias, target in _capital_aliases():
         if pattern.search(text) or folded == folded_alias:
             targets.append(target)
-    targets.extend(_find_names(folded))
+    targets.extend(_name_index().find(folded))
     real = [t for t in targets if t is not None]
     return _to_place(real) if real else None
 

@@ -29,6 +29,13 @@ REQUEST_LABELS = {
     RequestType.FOLLOW_UP: _("a reminder to the company (Article 12(3) and (4) {law})"),
     RequestType.COMPLAINT: _("a complaint to the supervisory authority (Article 77 {law})"),
 }
+# What a correction changed ("Noted: {field} is now {value}.").
+FIELD_NAMES = {
+    "country": _("the country"),
+    "id_method": _("the identification"),
+    "full_name": _("the name"),
+    "email": _("the e-mail address"),
+}
 # The first request a reminder or complaint is about (buttons and summary).
 ORIGINAL_LABELS = {
     RequestType.ACCESS: _("Access to my data"),

@@ -24,12 +24,16 @@ from actions.slots import (
     FOLLOW_UP_INTENTS,
     FORM_SLOTS,
     PENDING_OFFER,
+    PERSON_SLOTS,
     REQUEST_INTENTS,
+    form_active,
+    given_now,
 )
 from actions.tracking import find_case
 from bot.deadlines import not_yet_due
-from bot.i18n import format_long_date
+from bot.i18n import format_long_date, gettext
 from bot.jurisdictions import Place, jurisdiction_for
+from bot.labels import REQUEST_NAMES
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType
 
@@ -39,13 +43,19 @@ def start_events(
 ) -> List[EventType]:
     """The events that start a letter of type `request` with the `known` answers.
 
-    Only slots that hold something are cleared: every event is replayed by each prediction
-    of every later turn, so a dozen no-op resets would slow the rest of the conversation.
+    What the person said about themselves (place, name, e-mail: `PERSON_SLOTS`) and every
+    fact of the message that starts the letter ("I live in Lyon and want…") is kept: a fact
+    already given is confirmed in the summary, never asked again. The rest of an earlier
+    letter is cleared. Only slots that hold something are cleared: every event is replayed
+    by each prediction of every later turn, so no-op resets would slow the conversation.
     """
     known = known or {}
+    given = given_now(tracker)
     events: List[EventType] = [SlotSet("request_type", request.value)]
     for slot in (*FORM_SLOTS, CONFIRMED, FAILURES, PENDING_OFFER):
-        if slot not in known and tracker.get_slot(slot) is not None:
+        if slot in known or slot in given or slot in PERSON_SLOTS:
+            continue
+        if tracker.get_slot(slot) is not None:
             events.append(SlotSet(slot, None))
     if tracker.get_slot(ABORTED) is not False:
         events.append(SlotSet(ABORTED, False))
@@ -53,7 +63,11 @@ def start_events(
 
 
 class ActionStartRequest(Action):
-    """A first request (access, erasure, objection): remember which, forget the last one."""
+    """A first request (access, erasure, objection): remember which, forget the last one.
+
+    Asked for another kind of letter while a form question is open ("actually no, I want
+    them to delete everything"), it switches and says so, keeping what the person said.
+    """
 
     def name(self) -> str:
         return "action_start_request"
@@ -62,7 +76,12 @@ class ActionStartRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message() or ""
-        return start_events(tracker, REQUEST_INTENTS.get(intent, RequestType.ACCESS))
+        request = REQUEST_INTENTS.get(intent, RequestType.ACCESS)
+        if form_active(tracker) and tracker.get_slot("request_type") != request.value:
+            dispatcher.utter_message(
+                response="utter_request_type_changed",
+                request=gettext(language_of(tracker), REQUEST_NAMES[request]))
+        return start_events(tracker, request)
 
 
 class ActionStartFollowUp(Action):

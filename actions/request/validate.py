@@ -23,15 +23,19 @@ from actions.slots import (
     EXPLAINED,
     IDENTIFICATION_SLOTS,
     SMALL_TALK_INTENTS,
+    given_now,
     place_of,
+    previous_value,
     request_type_of,
 )
 from bot.answers import MAX_LINKS, parse_email, parse_id_method, parse_links, parse_name
 from bot.deadlines import not_yet_due
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
-from bot.jurisdictions import get_jurisdiction, jurisdiction_for, resolve_place
-from bot.labels import ORIGINAL_LABELS, PROBLEM_LABELS
+from bot.cities import resolve_residence
+from bot.facts import read_facts
+from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
+from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType
 
@@ -41,6 +45,17 @@ LINK_PROBLEMS = {
     "invalid": "utter_unusable_public_links",
     "too_many": "utter_too_many_public_links",
 }
+
+
+def note_change(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: Any,
+                shown: str) -> None:
+    """Say what a correction changed, when a value given earlier is replaced by another one
+    the person gave while another question was open ("actually I live in Belgium")."""
+    before = previous_value(tracker, slot)
+    if before is None or before == value or tracker.get_slot("requested_slot") == slot:
+        return
+    dispatcher.utter_message(response="utter_field_changed", value=shown,
+                             field=gettext(language_of(tracker), FIELD_NAMES[slot]))
 
 
 def premature(dispatcher: CollectingDispatcher, tracker: Tracker, sent: str,
@@ -98,9 +113,11 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_country(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        place = resolve_place(str(value or ""), language_of(tracker))
+        place = resolve_residence(str(value or ""))
         if place is None:
             return self.reject("country", dispatcher, tracker, "utter_invalid_country")
+        note_change(dispatcher, tracker, "country", place.code,
+                    country_name(place.code, language_of(tracker)))
         extra: Dict[str, Any] = {"jurisdiction": jurisdiction_for(place).code}
         if request_type_of(tracker) is RequestType.COMPLAINT:
             found = complaint_authorities(place.country)
@@ -190,13 +207,16 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_full_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        name = parse_name(str(value or ""))
+        # "je m'appelle Claire Martin" typed as the answer: the name, not the sentence.
+        text = str(value or "")
+        name = read_facts(text).name or parse_name(text)
         intent = tracker.latest_message.get("intent", {})
         answers_yes_no = (
             intent.get("name") in SMALL_TALK_INTENTS and intent.get("confidence", 0) > 0.8
         )
         if name is None or answers_yes_no:
             return self.reject("full_name", dispatcher, tracker, "utter_invalid_full_name")
+        note_change(dispatcher, tracker, "full_name", name, name)
         return self.accept("full_name", name, tracker)
 
     def validate_email(
@@ -205,23 +225,15 @@ class ValidateRequestForm(FriendlyFormValidation):
         email = parse_email(str(value or ""))
         if email is None:
             return self.reject("email", dispatcher, tracker, "utter_invalid_email")
+        note_change(dispatcher, tracker, "email", email, email)
         return self.accept("email", email, tracker)
 
     def validate_request_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        intent = tracker.get_intent_of_latest_message()
-        if intent == "affirm":
+        if tracker.get_intent_of_latest_message() == "affirm":
             return self.accept("request_confirmed", True, tracker)
-        field = next(tracker.get_latest_entity_values("field"), None)
-        if intent == "correct_field" and field in CORRECTABLE and (
-            field != "id_method" or request_type_of(tracker).is_initial
-        ):
-            cleared: Dict[str, Any] = {field: None, "request_confirmed": None}
-            if field == "country":
-                cleared["jurisdiction"] = None
-            if field == "id_method":
-                cleared["public_links"] = None
-            return cleared
+        if any(slot in given_now(tracker) for slot in CORRECTABLE):
+            return {"request_confirmed": None}  # a new value: checked, said, summarised again
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"request_confirmed": None}

@@ -25,6 +25,7 @@ _KEEP_FORMAT = {"\u200c", "\u200d"}
 # Control (Cc), format (Cf), surrogate (Cs), line (Zl) and paragraph (Zp) separators.
 _DROP_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 _WHITESPACE = re.compile(r"\s+")
+_MARKUP = re.compile(r"[<>]")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+\.[^@\s<>()\[\],;:\"\\.]+$")
 
 
@@ -51,6 +52,10 @@ def clean_name(value: str) -> str:
     name = clean_text(value, MAX_NAME)
     if not name:
         raise ValueError("the name is empty once control characters and spaces are removed")
+    if _MARKUP.search(name):
+        # Printed literally it would sign the letter "<b>Claire</b>"; removed, the letter
+        # would carry a name the person did not type. Neither: the form asks again.
+        raise ValueError("a name has no markup")
     return name
 
 

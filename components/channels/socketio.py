@@ -50,8 +50,9 @@ from components.channels.base import (
 
 logger = logging.getLogger(__name__)
 
-# Keys of a bot message (rasa.core.channels.channel.OutputChannel.send_response) passed on.
-_PASSED_KEYS = ("custom", "image", "attachment", "elements")
+# Keys of a bot message (rasa.core.channels.channel.OutputChannel.send_response) passed on;
+# `language` is the conversation's (components/server/nlg.py), so the widget relabels itself.
+_PASSED_KEYS = ("custom", "image", "attachment", "elements", "language")
 
 
 def bot_message_event(message: Dict[str, Any]) -> Dict[str, Any]:

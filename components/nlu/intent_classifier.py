@@ -34,7 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import Pipeline, make_pipeline, make_union
+from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
 from components.nlu.model_files import load_model, save_model
@@ -44,10 +44,22 @@ logger = logging.getLogger(__name__)
 MODEL_FILE = "intent_classifier.joblib"
 
 
-def _text(message: Message) -> str:
+def tokens_text(message: Message) -> str:
     """The tokenizer's words of `message`, lower-cased and joined by spaces (Japanese text
     gets word boundaries, so both word and character n-grams see words)."""
     return " ".join(token.text.lower() for token in message.get(TEXT_TOKENS) or [])
+
+
+def tfidf_features(char_ngrams: List[int], min_df: int) -> FeatureUnion:
+    """Sublinear TF-IDF of word 1-2-grams and of character n-grams inside word boundaries
+    (typos, missing accents, Japanese words); the intent and situation classifiers share it."""
+    low, high = char_ngrams
+    return make_union(
+        TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
+                        lowercase=False),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True,
+                        min_df=min_df, lowercase=False),
+    )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -88,13 +100,7 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource, model)
 
     def _pipeline(self) -> Pipeline:
-        low, high = self._config["char_ngrams"]
-        features = make_union(
-            TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True,
-                            lowercase=False),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high), sublinear_tf=True,
-                            min_df=self._config["min_df"], lowercase=False),
-        )
+        features = tfidf_features(self._config["char_ngrams"], self._config["min_df"])
         svm = LinearSVC(C=self._config["C"], random_state=42)
         calibrated = CalibratedClassifierCV(svm, cv=self._config["calibration_folds"],
                                             ensemble=False)
@@ -106,7 +112,7 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
             logger.warning("Fewer than two intents in the training data: no intent classifier.")
             return self._resource
         model = self._pipeline()
-        model.fit([_text(e) for e in examples], np.array([e.get(INTENT) for e in examples]))
+        model.fit([tokens_text(e) for e in examples], np.array([e.get(INTENT) for e in examples]))
         self._model = model
         save_model(model, self._storage, self._resource, MODEL_FILE)
         return self._resource
@@ -117,7 +123,7 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
         todo = [m for m in messages if m.get(TEXT)]
         if not todo:
             return messages
-        probabilities = self._model.predict_proba([_text(m) for m in todo])
+        probabilities = self._model.predict_proba([tokens_text(m) for m in todo])
         names = self._model.classes_
         length = self._config["ranking_length"]
         for message, row in zip(todo, probabilities, strict=True):

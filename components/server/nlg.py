@@ -16,7 +16,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.i18n import translate_response
+from bot.i18n import normalize_language, translate_response
 
 LANGUAGE_SLOT = "language"
 
@@ -39,8 +39,14 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
         chosen = self._random_response_for(utter_action, output_channel, filled_slots)
         if chosen is None:
             return None
-        response = translate_response(copy.deepcopy(chosen), filled_slots.get(LANGUAGE_SLOT))
-        return self._fill_response(response, filled_slots, **kwargs)
+        language = normalize_language(filled_slots.get(LANGUAGE_SLOT))
+        response = translate_response(copy.deepcopy(chosen), language)
+        filled = self._fill_response(response, filled_slots, **kwargs)
+        if filled is not None:
+            # Passed to the channel with the message: the web widget relabels its own
+            # buttons and notes in the conversation's language (components/channels/socketio).
+            filled["language"] = language
+        return filled
 
 
 # The Rasa server always loads this module (endpoints.yml), so Rasa's calls to the action

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHumanHandoff
 from actions.questions import ActionClarify, ActionExplainDeadline
+from actions.request.correct import ActionCorrectField
 from actions.request.start import ActionStartRequest
 from actions.request.submit import ActionSubmitRequest
 from actions.request.validate import ValidateRequestForm
@@ -48,9 +49,9 @@ def test_country_outside_gdpr_ends_the_form_after_the_country() -> None:
 
 def test_unknown_country_is_asked_again() -> None:
     tracker = tracker_from(
-        "asking_email", requested_slot="country", extracted={"country": "Atlantis"},
+        "asking_email", requested_slot="country", extracted={"country": "Narnia"},
         jurisdiction=None,
-        message=message("Atlantis"),
+        message=message("Narnia"),
     )
     messages, events = run(ValidateRequestForm(), tracker)
     assert slot_events(events)["country"] is None
@@ -108,15 +109,38 @@ def test_public_links_are_asked_only_for_that_method() -> None:
 
 def test_correcting_a_field_clears_it_and_the_confirmation() -> None:
     tracker = tracker_from(
-        "summary_confirmed", extracted={"request_confirmed": '/correct_field{"field":"email"}'},
-        requested_slot="request_confirmed",
-        message=message("change email", "correct_field",
+        "summary_confirmed", requested_slot="full_name",
+        message=message("I need to change my e-mail", "correct_field",
                         [{"entity": "field", "value": "email"}]),
     )
+    messages, events = run(ActionCorrectField(), tracker)
+    slots = slot_events(events)
+    assert slots["email"] is None and slots["request_confirmed"] is None
+    assert "full_name" not in slots and "country" not in slots
+    assert said(messages) == "All right, let's change the e-mail address."
+
+
+def test_a_correction_with_its_new_value_is_left_to_the_form() -> None:
+    """"Actually I live in Belgium": the place entity already filled the slot; the form checks
+    it and says what changed (validate.note_change)."""
+    tracker = tracker_from(
+        "summary_confirmed", extracted={"country": "BE"}, requested_slot="full_name",
+        message=message("actually I live in Belgium", "correct_field",
+                        [{"entity": "place", "value": "BE"}]),
+    )
+    messages, events = run(ActionCorrectField(), tracker)
+    assert slot_events(events) == {"request_confirmed": None} and not messages
+
+
+def test_a_new_place_given_at_another_question_is_said() -> None:
+    tracker = tracker_from("summary_confirmed", extracted={"country": "BE"},
+                           requested_slot="full_name",
+                           message=message("actually I live in Belgium", "correct_field"))
+    tracker.events[:0] = [{"event": "slot", "name": "country", "value": "FR"}]
     tracker.active_loop = {"name": "request_form"}
-    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
-    assert slots["email"] is None
-    assert slots["request_confirmed"] is None
+    messages, events = run(ValidateRequestForm(), tracker)
+    assert slot_events(events)["country"] == "BE"
+    assert "Noted: I changed the country to Belgium." in said(messages)
 
 
 @pytest.mark.parametrize(
@@ -138,12 +162,35 @@ def test_name_and_email_parsing() -> None:
 
 
 def test_start_request_takes_the_request_type_from_the_intent() -> None:
-    tracker = tracker_from("summary_confirmed", message=message("delete", "request_erasure"))
-    slots = slot_events(run(ActionStartRequest(), tracker)[1])
+    tracker = tracker_from("summary_confirmed", message=message("delete", "request_erasure"),
+                           original_request="access")
+    messages, events = run(ActionStartRequest(), tracker)
+    slots = slot_events(events)
     assert slots["request_type"] == "erasure"
-    assert slots["full_name"] is None and slots["email"] is None
+    # What the person said about themselves is kept (and confirmed in the summary) ...
+    assert "full_name" not in slots and "email" not in slots and "country" not in slots
+    # ... the rest of the earlier letter is not.
+    assert slots["original_request"] is None and slots["request_confirmed"] is None
     # Slots that hold nothing are left alone (each event costs every later prediction).
     assert "authority" not in slots and tracker.get_slot("authority") is None
+    assert not messages  # no form was open: nothing to announce
+
+
+def test_changing_the_request_type_during_the_form_says_so() -> None:
+    tracker = tracker_from("summary_confirmed", requested_slot="full_name",
+                           message=message("actually no, delete everything", "request_erasure"))
+    tracker.active_loop = {"name": "request_form"}
+    messages, events = run(ActionStartRequest(), tracker)
+    assert slot_events(events)["request_type"] == "erasure"
+    assert said(messages).startswith("All right, we switch to this request: erasure request.")
+
+
+def test_facts_of_the_message_that_starts_a_request_are_kept() -> None:
+    tracker = tracker_from("summary_confirmed", extracted={"country": "FR"}, country=None,
+                           message=message("I live in Lyon and want my data",
+                                           "request_access"))
+    slots = slot_events(run(ActionStartRequest(), tracker)[1])
+    assert "country" not in slots  # set by the place entity, not cleared
 
 
 # --- the letter hand-off ----------------------------------------------------------------------

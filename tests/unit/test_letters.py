@@ -301,6 +301,16 @@ def test_hostile_name_renders_on_one_line() -> None:
     assert len(lines) == len(baseline)
 
 
+@pytest.mark.parametrize("name", ["<b>Claire</b> Martin", "Claire <script>x</script>", "Claire >"])
+def test_a_name_with_markup_is_refused_not_stripped(name: str) -> None:
+    """Signing "<b>Claire</b>" would print the tags; removing them would sign a name the
+    person did not type. The form asks again instead (bot.answers.parse_name)."""
+    with pytest.raises(ValueError, match="markup"):
+        clean_name(name)
+    with pytest.raises(ValueError):
+        render_letter(make_request(name=name))
+
+
 def test_emoji_sequences_keep_their_joiners() -> None:
     family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
     assert clean_name(f"Ana {family}") == f"Ana {family}"
@@ -312,7 +322,7 @@ def test_any_name_is_one_line_or_refused(raw: str) -> None:
     try:
         name = clean_name(raw)
     except ValueError as exc:
-        assert "empty" in str(exc)
+        assert "empty" in str(exc) or ("markup" in str(exc) and ("<" in raw or ">" in raw))
         return
     assert name and len(name) <= 120
     assert name == name.strip() and "  " not in name

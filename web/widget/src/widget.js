@@ -255,6 +255,13 @@ class AssistantWidget {
 
     const root = el("div", { class: "root" });
     const title = this.config.title || s.title;
+    // [element, attribute or "text", key of the strings]: relabelled when the
+    // conversation's language changes (setLanguage).
+    this.labelled = [];
+    const label = (element, attribute, key) => {
+      this.labelled.push([element, attribute, key]);
+      return element;
+    };
 
     this.launcher = el("button", {
       class: "launcher", type: "button", "aria-expanded": "false",
@@ -265,14 +272,18 @@ class AssistantWidget {
     this.clearButton = el("button", {
       class: "icon-button", type: "button", "aria-label": s.clear, title: s.clear,
     }, [icon("restart")]);
+    label(label(this.clearButton, "aria-label", "clear"), "title", "clear");
     this.closeButton = el("button", {
       class: "icon-button", type: "button", "aria-label": s.close, title: s.close,
     }, [icon("close")]);
+    label(label(this.closeButton, "aria-label", "close"), "title", "close");
+    const heading = el("h2", { id: "pra-title", text: title });
+    if (!this.config.title) label(heading, "text", "title");
     const header = el("div", { class: "header" }, [
       el("span", { class: "mark", "aria-hidden": "true" }, [icon("shield")]),
       el("div", { class: "titles" }, [
-        el("h2", { id: "pra-title", text: title }),
-        el("p", { text: s.subtitle }),
+        heading,
+        label(el("p", { text: s.subtitle }), "text", "subtitle"),
       ]),
       this.clearButton,
       this.closeButton,
@@ -283,30 +294,38 @@ class AssistantWidget {
       class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
       "aria-label": s.logLabel, tabindex: "0",
     });
+    label(this.log, "aria-label", "logLabel");
     this.typing = el("div", { class: "typing", hidden: true }, [
       el("span", { "aria-hidden": "true" }), el("span", { "aria-hidden": "true" }),
-      el("span", { "aria-hidden": "true" }), el("span", { class: "sr-only", text: s.typing }),
+      el("span", { "aria-hidden": "true" }), label(el("span", { class: "sr-only", text: s.typing }), "text", "typing"),
     ]);
 
     this.input = el("input", {
       id: "pra-input", type: "text", autocomplete: "off", maxlength: String(MAX_INPUT),
       placeholder: s.placeholder, enterkeyhint: "send",
     });
+    label(this.input, "placeholder", "placeholder");
+    const sendButton = el("button", {
+      class: "send", type: "submit", "aria-label": s.send, title: s.send,
+    }, [icon("send")]);
+    label(label(sendButton, "aria-label", "send"), "title", "send");
     this.form = el("form", { class: "composer", novalidate: true }, [
-      el("label", { class: "sr-only", for: "pra-input", text: s.inputLabel }),
+      label(el("label", { class: "sr-only", for: "pra-input", text: s.inputLabel }),
+        "text", "inputLabel"),
       this.input,
-      el("button", { class: "send", type: "submit", "aria-label": s.send, title: s.send },
-        [icon("send")]),
+      sendButton,
     ]);
 
     const footer = el("div", { class: "footer" });
     if (this.config.contact) {
       const external = /^https?:/.test(this.config.contact);
       const link = el("a", {
-        href: this.config.contact, text: s.contact,
+        href: this.config.contact,
         target: external ? "_blank" : null, rel: external ? "noopener noreferrer" : null,
-      });
-      if (external) link.append(el("span", { class: "sr-only", text: " " + s.newTab }));
+      }, [label(el("span", { text: s.contact }), "text", "contact")]);
+      if (external) {
+        link.append(" ", label(el("span", { class: "sr-only", text: s.newTab }), "text", "newTab"));
+      }
       footer.append(link);
     }
 
@@ -467,7 +486,23 @@ class AssistantWidget {
     this.emitUser(message.slice(0, MAX_INPUT));
   }
 
+  /** The conversation's language changed (each reply says which it is in): relabel. */
+  setLanguage(language) {
+    if (!language || language === this.config.language || !STRINGS[language]) return;
+    this.config.language = language;
+    this.strings = STRINGS[language];
+    this.host.setAttribute("lang", language);
+    for (const [element, attribute, key] of this.labelled) {
+      if (attribute === "text") element.textContent = this.strings[key];
+      else element.setAttribute(attribute, this.strings[key]);
+    }
+    const state = this.panel.hidden ? this.strings.open : this.strings.close;
+    this.launcher.setAttribute("aria-label", state);
+    this.launcher.title = state;
+  }
+
   receive(data) {
+    if (data && typeof data.language === "string") this.setLanguage(data.language);
     const entry = normaliseBotMessage(data);
     if (!entry) return;
     this.hideTyping();
