@@ -92,7 +92,8 @@ def make_request(
     is_complaint = request_type is RequestType.COMPLAINT
     country = country or ("IE" if is_complaint else "FR")
     jurisdiction = jurisdiction_for(Place(country))
-    authority = get_authority(AUTHORITIES[country]) if is_complaint else None
+    authority = (get_authority(AUTHORITIES[country])
+                 if is_complaint and "authority" not in changes else None)
     fields: dict[str, object] = {
         "request_type": request_type,
         "jurisdiction": jurisdiction,
