@@ -247,3 +247,15 @@ def assess_extension(notice: datetime.date, reasons_given: bool, received: datet
             extended = deadline.extended_due
     return Extension(notice=notice, reasons_given=bool(reasons_given), first_month_ends=due,
                      extended_due=extended)
+
+
+def facts_to_ask(problems: Any, given: Any = ()) -> tuple[str, ...]:
+    """What the letter about `problems` still needs: the `needs` of their situations (fields
+    of `LetterRequest`) that are not among the names in `given`, in situation order, once
+    each. The chat asks for these, and only these, before writing the letter."""
+    wanted: dict[str, None] = {}
+    for problem in parse_problems(problems):
+        for field in situations()[problem].needs:
+            wanted.setdefault(field, None)
+    known = set(given)
+    return tuple(field for field in wanted if field not in known)

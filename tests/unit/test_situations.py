@@ -237,3 +237,13 @@ def test_a_reply_as_written_on_the_command_line_and_in_a_link() -> None:
                          ("2026-10-02:late", "unknown problem")):
         with pytest.raises(ValueError, match=message):
             parse_reply(bad)
+
+
+def test_facts_to_ask() -> None:
+    from bot.situations import facts_to_ask
+
+    assert facts_to_ask(["partial_answer", "extension"]) == (
+        "original_sent", "extension_notice_date", "extension_reasons_given", "missing_items")
+    assert facts_to_ask(["no_answer"], given={"original_sent"}) == ()
+    assert facts_to_ask(["photo_or_id_demanded"]) == ()
+    assert facts_to_ask(["refusal_without_remedies"]) == ("refusal_reasons_given",)
