@@ -137,6 +137,12 @@ STEP_TEXTS: dict[str, tuple[str, str]] = {
           "({deadline}) still counts and has passed. Send a follow-up letter; you may also "
           "complain to the supervisory authority now."),
     ),
+    "follow_up_problems": (
+        _("You reported a problem: {problems}. Send Clearview a follow-up letter that answers "
+          "it; you may also complain to the supervisory authority now (Art. 77 {law})."),
+        _("You reported a problem: {problems}. Send Clearview a follow-up letter that answers "
+          "it; you may also complain to the supervisory authority now."),
+    ),
     "follow_up_first": (
         _("You reported a problem: {problems}. The supervisory authority expects you to "
           "complain to the company first: send Clearview a follow-up letter, and complain to "
@@ -265,6 +271,13 @@ def _complaint_for_problems(case: Case, problems: tuple[Problem, ...]) -> NextSt
         return _step(case, "follow_up", "follow_up_first",
                      basis=(*_basis(case, *dict.fromkeys(sources)),
                             CONTROLLER_FIRST[case.jurisdiction]),
+                     problems=tuple(p.value for p in problems))
+    if (case.status is not CaseStatus.FOLLOWED_UP
+            and all(situation(p).next_step == "follow_up" for p in problems)):
+        # A reply a letter can put right (situations.yml `next_step`): "we hold nothing" to a
+        # request without a face, which the follow-up answers by offering a search by face.
+        return _step(case, "follow_up", "follow_up_problems",
+                     basis=_basis(case, *dict.fromkeys([*sources, "Art. 77"])),
                      problems=tuple(p.value for p in problems))
     return _step(case, "complaint", "complaint_problems",
                  basis=_basis(case, *dict.fromkeys([*sources, "Art. 77"])),

@@ -327,10 +327,22 @@ def test_uk_after_the_follow_up_the_icos_thirty_days() -> None:
 
 
 def test_eu_problems_still_lead_to_a_complaint_at_once() -> None:
-    case = make_case(events=(event(SENT + 5 * DAY, "problem", problems=["not_found"]),))
+    case = make_case(events=(event(SENT + 5 * DAY, "problem", problems=["wrong_language"]),))
     step = next_step(case, SENT + 6 * DAY)
     assert (step.kind, step.situation) == ("complaint", "complaint_problems")
-    assert "searches by face" in step.reason
+    assert "in a language you understand" in step.reason
+
+
+def test_not_found_leads_to_a_follow_up_offering_a_search_by_face() -> None:
+    case = make_case(events=(event(SENT + 5 * DAY, "problem", problems=["not_found"]),))
+    step = next_step(case, SENT + 6 * DAY)
+    assert (step.kind, step.situation) == ("follow_up", "follow_up_problems")
+    assert "searches by face" in step.reason and "Art. 77 GDPR" in step.reason
+    followed = make_case(CaseStatus.FOLLOWED_UP, events=(
+        event(SENT + 5 * DAY, "problem", problems=["not_found"]),))
+    assert next_step(followed, SENT + 6 * DAY).kind == "complaint"
+    mixed = make_case(events=(event(SENT, "problem", problems=["not_found", "fee_or_excessive"]),))
+    assert next_step(mixed, SENT + DAY).kind == "complaint"
 
 
 def test_days_waiting_and_how_it_was_sent() -> None:
