@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from bot.cli_args import USAGE_ERROR, UsageError, date_argument
+from bot.cli_followup import ESCALATIONS, add_arguments, check_initial, escalation_spec
 from bot.deadlines import Deadline, due_date
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.identification import IdMethod
@@ -33,7 +34,8 @@ from bot.outputs import FORMATS, render
 from bot.registry import list_controllers
 from bot.rights import RequestType
 
-# The request types this command writes; others (follow-ups, complaints) need more input.
+# The first requests this command writes; follow-ups and complaints take more arguments
+# (`bot.cli_followup`) and are spelled "follow-up" and "complaint".
 RIGHTS = (RequestType.ACCESS, RequestType.ERASURE, RequestType.OBJECTION)
 
 
@@ -93,16 +95,21 @@ def _deadline(received: datetime.date, place: Place, jurisdiction_code: str,
 
 def build_letter(args: argparse.Namespace) -> Letter:
     """Validate the letter arguments and render the letter (`bot.letters.spec`, as the chat)."""
-    rights = [r.value for r in RIGHTS]
+    rights = [r.value for r in RIGHTS] + list(ESCALATIONS)
     methods = [_cli_id(m) for m in IdMethod]
     controllers = [c.slug for c in list_controllers()]
     _choice(args.right, rights, "right")
     _choice(args.language, SUPPORTED_LANGUAGES, "language")
-    method = _choice(args.id_method, methods, "identification method").replace("-", "_")
+    escalation = args.right in ESCALATIONS
+    if args.id_method is None and not escalation:
+        raise UsageError("--id-method is required for a first request: " + ", ".join(methods))
+    method = _choice(args.id_method or "no-photo", methods,
+                     "identification method").replace("-", "_")
     _choice(args.controller, controllers, "controller")
     place, _jurisdiction = _letter_place(args.jurisdiction)
     spec: LetterSpec = {
-        "request_type": args.right, "country": place.code, "name": args.name,
+        "request_type": ESCALATIONS.get(args.right, args.right), "country": place.code,
+        "name": args.name,
         "email": args.email, "id_method": method, "controller": args.controller,
         "date": args.date or datetime.date.today(), "public_links": args.link or [],
         "language": args.language,
@@ -112,6 +119,10 @@ def build_letter(args: argparse.Namespace) -> Letter:
         spec["received"] = args.received
     if args.place:
         spec["place"] = args.place
+    if escalation:
+        spec = escalation_spec(args, spec)
+    else:
+        check_initial(args)
     try:
         return render_letter(letter_request(spec))
     except ValueError as exc:  # a bad name, e-mail address or link; no letter there
@@ -204,16 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    letter = sub.add_parser("letter", help="write a request letter")
+    letter = sub.add_parser("letter", help="write a request letter, a reminder or a complaint")
     letter.add_argument("--right", required=True,
-                        help="access | erasure | objection")
+                        help="access | erasure | objection | follow-up | complaint")
     letter.add_argument("--jurisdiction", required=True, metavar="COUNTRY",
                         help="where the person lives: FR, DE, GB, ... (decides the law)")
     letter.add_argument("--language", default="en", help=" | ".join(SUPPORTED_LANGUAGES))
     letter.add_argument("--name", required=True)
     letter.add_argument("--email", required=True)
-    letter.add_argument("--id-method", required=True,
-                        help=" | ".join(_cli_id(m) for m in IdMethod))
+    letter.add_argument("--id-method",
+                        help=" | ".join(_cli_id(m) for m in IdMethod)
+                        + " (first requests; a follow-up may offer links or a photo)")
     letter.add_argument("--link", action="append", metavar="URL",
                         help="a page where the face already appears (with public-links)")
     letter.add_argument("--controller", default="clearview-ai")
@@ -224,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     letter.add_argument("--place", help="place printed before the date (pdf)")
     letter.add_argument("--format", default="text", help=" | ".join(FORMATS))
     letter.add_argument("--out", type=Path, metavar="FILE", help="default: standard output")
+    add_arguments(letter)  # --original-request, --problem, ... (bot.cli_followup)
     letter.set_defaults(func=cmd_letter)
 
     deadline = sub.add_parser("deadline", help="when the answer is due")

@@ -74,10 +74,17 @@ _SHORT = {
     "problems": "p",
     "missing_items": "m",
     "authority": "a",
+    "details": "w",
+    "extension_notice_date": "xn",
+    "extension_reasons_given": "xr",
+    "refusal_reasons_given": "rr",
+    "original_channel": "oc",
+    "replies": "rp",
+    "follow_up_sent": "fs",
 }
 _LONG = {short: long for long, short in _SHORT.items()}
-_DATE_KEYS = ("date", "received", "original_sent")
-_LIST_KEYS = ("public_links", "problems", "missing_items")
+_DATE_KEYS = ("date", "received", "original_sent", "extension_notice_date", "follow_up_sent")
+_LIST_KEYS = ("public_links", "problems", "missing_items", "details", "replies")
 
 
 class InvalidDownloadToken(ValueError):

@@ -48,11 +48,20 @@ REQUEST_NAMES = {
     RequestType.ERASURE: _("erasure request"),
     RequestType.OBJECTION: _("objection"),
 }
+# Each situation of bot/data/situations.yml as a button or a summary line names it.
 PROBLEM_LABELS = {
+    Problem.EXTENSION: _("They said they need more time"),
     Problem.NO_ANSWER: _("No answer in time"),
     Problem.PARTIAL_ANSWER: _("An incomplete answer"),
-    Problem.PHOTO_OR_ID_DEMANDED: _("They demanded a photo or an ID copy"),
     Problem.ACCESS_LIMITED: _("Access limited to 12 months or twice a year"),
+    Problem.ID_DOCUMENT_DEMANDED: _("They asked for a copy of an ID document"),
+    Problem.PHOTO_DEMANDED: _("They asked for a photo of my face"),
+    Problem.FORMALITIES_DEMANDED: _("They demanded a signature, a form or another channel"),
+    Problem.FEE_OR_EXCESSIVE: _("They asked for a fee or called my request excessive"),
+    Problem.WRONG_LANGUAGE: _("The answer is in a language I do not understand"),
+    Problem.REFUSAL_WITHOUT_REMEDIES: _("They refused without mentioning my right to complain"),
+    Problem.NOT_FOUND: _("They say they hold no data about me"),
+    Problem.ERASURE_INCOMPLETE: _("My data were not fully erased"),
 }
 # The usual name of each law in each language ("RGPD", "DSGVO", "AVG").
 LAW_NAMES = {"GDPR": _("GDPR"), "UK GDPR": _("UK GDPR")}

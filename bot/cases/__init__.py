@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.cases.events import EVENT_KINDS, PersonalDataRefused
+    from bot.cases.letters import escalation_fields
     from bot.cases.policy import FOLLOW_UP_WAIT_DAYS, next_step
     from bot.cases.reference import (
         InvalidReference,
@@ -29,7 +30,15 @@ if TYPE_CHECKING:
         parse_reference,
     )
     from bot.cases.store import CaseNotFound, CaseStore
-    from bot.cases.types import FINISHED_STATUSES, Case, CaseEvent, CaseStatus, NextStep
+    from bot.cases.types import (
+        FINISHED_STATUSES,
+        Case,
+        CaseEvent,
+        CaseExtension,
+        CaseStatus,
+        NextStep,
+        Report,
+    )
     from bot.rights import Problem
 
 # Imported on first use: SQLAlchemy and Alembic take a second to load, and `python -m bot
@@ -37,6 +46,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "EVENT_KINDS": "bot.cases.events",
     "PersonalDataRefused": "bot.cases.events",
+    "escalation_fields": "bot.cases.letters",
     "FOLLOW_UP_WAIT_DAYS": "bot.cases.policy",
     "next_step": "bot.cases.policy",
     "InvalidReference": "bot.cases.reference",
@@ -48,6 +58,8 @@ _EXPORTS = {
     "FINISHED_STATUSES": "bot.cases.types",
     "Case": "bot.cases.types",
     "CaseEvent": "bot.cases.types",
+    "CaseExtension": "bot.cases.types",
+    "Report": "bot.cases.types",
     "CaseStatus": "bot.cases.types",
     "NextStep": "bot.cases.types",
     "Problem": "bot.rights",
@@ -59,6 +71,7 @@ __all__ = [
     "FOLLOW_UP_WAIT_DAYS",
     "Case",
     "CaseEvent",
+    "CaseExtension",
     "CaseNotFound",
     "CaseStatus",
     "CaseStore",
@@ -66,6 +79,8 @@ __all__ = [
     "NextStep",
     "PersonalDataRefused",
     "Problem",
+    "Report",
+    "escalation_fields",
     "format_reference",
     "new_reference",
     "next_step",

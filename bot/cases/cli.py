@@ -118,6 +118,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extension(case: Any) -> str:
+    """" (extension announced on ..., with reasons: counts)" for the extended due line."""
+    extension = case.extension
+    if extension is None:
+        return ""
+    facts = []
+    if extension.notice:
+        facts.append(f"on {extension.notice.isoformat()}")
+    if extension.reasons_given is not None:
+        facts.append("with reasons" if extension.reasons_given else "without reasons")
+    verdict = "counts" if extension.valid else "does not count: late or without reasons"
+    return f" (extension announced{' ' if facts else ''}{', '.join(facts)}: {verdict})"
+
+
 def describe_case(case: Any, today: datetime.date) -> str:
     """A case as text lines: codes, dates, status, history and the next step; no owner."""
     from bot.cases import next_step
@@ -131,10 +145,12 @@ def describe_case(case: Any, today: datetime.date) -> str:
         f"languages: letter {case.letter_language}, chat {case.chat_language}",
         f"channel: {case.channel}",
         f"status: {case.current(today).value}",
-        f"sent: {case.sent.isoformat() if case.sent else '-'}",
+        f"sent: {case.sent.isoformat() if case.sent else '-'}"
+        + (f" by {case.sent_via}" if case.sent_via else "")
+        + (f" ({case.days_waiting(today)} days ago)" if case.sent else ""),
         f"due: {case.due.isoformat() if case.due else '-'}",
         f"extended due: {case.extended_due.isoformat() if case.extended_due else '-'}"
-        + (" (extension announced)" if case.extension_announced else ""),
+        + _extension(case),
         f"problems: {', '.join(p.value for p in case.problems) or '-'}",
         f"opened: {case.created.date().isoformat()}",
         f"last activity: {case.last_activity.date().isoformat()}",

@@ -1,13 +1,15 @@
 """The allow-list for case history entries: no personal data can get into `case_events`.
 
 A detail is a small JSON object whose keys and values all come from closed lists (request
-types, problems, statuses, a few fixed words). Free text is never accepted, so an e-mail
-address, a name or a link cannot be written there by mistake or by a later change that
-forgets the rule.
+types, problems, statuses, a few fixed words) or are calendar dates (the day a reply came,
+the day an extension was announced). Free text is never accepted, so an e-mail address, a
+name or a link cannot be written there by mistake or by a later change that forgets the rule.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,10 +24,12 @@ class PersonalDataRefused(ValueError):
 # kind -> the keys its detail may have
 EVENT_KINDS: dict[str, frozenset[str]] = {
     "opened": frozenset({"request_type"}),
-    "sent": frozenset({"receipt"}),  # receipt: how the receipt date was found
-    "problem": frozenset({"problems"}),
+    "sent": frozenset({"receipt", "via"}),  # receipt: how the receipt date was found
+    "problem": frozenset({"problems", "reply"}),  # reply: the day the reply came
     "status": frozenset({"status", "previous"}),
-    "extension": frozenset(),  # the controller announced the two-month extension
+    # The controller announced the two-month extension: when, and whether with reasons
+    # (both absent in events recorded before they were asked).
+    "extension": frozenset({"notice", "reasons"}),
     "letter": frozenset({"request_type", "format"}),  # a letter was written for the case
 }
 
@@ -36,11 +40,28 @@ _SCALAR_VALUES: dict[str, frozenset[str]] = {
     "status": frozenset(s.value for s in CaseStatus if s.stored),
     "previous": frozenset(s.value for s in CaseStatus if s.stored),
     "format": frozenset({"text", "pdf", "eml", "mailto", "ics"}),
+    "via": frozenset({"email", "post"}),
+    "reasons": frozenset({"given", "not_given"}),
 }
+# key -> an ISO calendar date ("2026-10-02"), checked as one
+_DATE_KEYS = frozenset({"reply", "notice"})
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LIST_VALUES: dict[str, frozenset[str]] = {
     "problems": frozenset(p.value for p in Problem),
 }
 MAX_LIST = len(Problem)
+
+
+def _date(key: str, value: Any) -> str:
+    """An ISO date string from a date or a string; PersonalDataRefused otherwise."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise PersonalDataRefused(f"event detail {key!r} takes a date (YYYY-MM-DD)")
 
 
 def validate_detail(kind: str, detail: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -65,7 +86,9 @@ def validate_detail(kind: str, detail: Mapping[str, Any] | None) -> dict[str, An
                 f"event detail key {shown!r} is not allowed for {kind!r} events; allowed: "
                 f"{', '.join(sorted(allowed)) or 'none'}"
             )
-        if key in _LIST_VALUES:
+        if key in _DATE_KEYS:
+            clean[key] = _date(key, value)
+        elif key in _LIST_VALUES:
             if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
                 raise PersonalDataRefused(f"event detail {key!r} must be a list")
             values = [getattr(v, "value", v) for v in value]

@@ -15,18 +15,27 @@ from __future__ import annotations
 import datetime
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, func, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot import keys
-from bot.cases import migrate
+from bot.cases import maintenance, migrate
+from bot.cases.engine import (
+    as_utc,
+    calendar_day,
+    code,
+    deadlines_for,
+    known_place,
+    make_engine,
+    sent_detail,
+    snapshot,
+)
 from bot.cases.events import PersonalDataRefused, validate_detail
 from bot.cases.models import CaseRow, EventRow
 from bot.cases.owner import owner_hash
@@ -38,26 +47,20 @@ from bot.cases.reference import (
     parse_reference,
 )
 from bot.cases.types import (
-    FINISHED_STATUSES,
     Case,
-    CaseEvent,
     CaseStatus,
     NextStep,
 )
-from bot.deadlines import due_date
-from bot.files import create_private, restrict, sqlite_path
 from bot.i18n import SUPPORTED_LANGUAGES
-from bot.jurisdictions import Place, jurisdiction_for, resolve_place
+from bot.jurisdictions import jurisdiction_for
 from bot.registry import get_authority, get_controller
-from bot.rights import Problem, RequestType
+from bot.rights import Problem, RequestType, parse_problems
 from bot.settings import cases_db_url
 
 _CHANNEL = re.compile(r"^[a-z][a-z0-9_.-]{0,31}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _REFERENCE_ATTEMPTS = 5
-_CHUNK = 500  # ids per DELETE ... IN (...) when purging
-# Bulk deletes run in their own short sessions: nothing loaded needs synchronising.
-_BULK: dict[str, Any] = {"execution_options": {"synchronize_session": False}}
+_BULK = maintenance.BULK
 
 
 # The process-wide stores of `CaseStore.from_settings`, by URL.
@@ -71,106 +74,6 @@ class CaseNotFound(LookupError):
 
 def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """Foreign keys on (so events go with their case) and WAL for concurrent readers."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA secure_delete=ON")  # a deleted case leaves no bytes behind
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    """The engine for a case database (SQLite's folder is created if missing)."""
-    parsed = make_url(url)
-    kwargs: dict[str, Any] = {"future": True}
-    if parsed.get_backend_name() == "sqlite":
-        path = sqlite_path(parsed.database)
-        if path is not None:
-            create_private(path)
-            restrict(path)
-        kwargs["connect_args"] = {"timeout": 30}
-    else:
-        kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
-    if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _as_utc(moment: datetime.datetime | datetime.date) -> datetime.datetime:
-    if isinstance(moment, datetime.datetime):
-        if moment.tzinfo is None:
-            raise ValueError("use a timezone-aware datetime (UTC)")
-        return moment.astimezone(datetime.timezone.utc)
-    return datetime.datetime.combine(moment, datetime.time(), datetime.timezone.utc)
-
-
-def _code(value: Any, valid: Iterable[str], what: str) -> str:
-    value = getattr(value, "value", value)
-    valid = tuple(valid)
-    if not isinstance(value, str) or value not in valid:
-        raise ValueError(f"unknown {what}; valid: {', '.join(valid)}")
-    return value
-
-
-def _place(code: Any) -> Place:
-    """A known country, or a subdivision of one, from its ISO 3166 code (FR, DE-BY, US-IL)."""
-    try:
-        if not isinstance(code, str):
-            raise ValueError(code)
-        where = Place.from_code(code.strip())
-        known = resolve_place(where.country)
-        if known is None or known.country != where.country:
-            raise ValueError(code)
-    except ValueError:
-        raise ValueError(
-            "place must be an ISO 3166 code of a country or a subdivision, such as FR, DE-BY "
-            "or US-IL"
-        ) from None
-    return where
-
-
-def _snapshot(row: CaseRow) -> Case:
-    return Case(
-        reference=format_reference(row.reference),
-        request_type=RequestType(row.request_type),
-        controller=row.controller,
-        jurisdiction=row.jurisdiction,
-        place=row.place,
-        authority=row.authority,
-        letter_language=row.letter_language,
-        chat_language=row.chat_language,
-        channel=row.channel,
-        sent=row.sent,
-        due=row.due,
-        extended_due=row.extended_due,
-        status=CaseStatus(row.status),
-        created=row.created,
-        updated=row.updated,
-        last_activity=row.last_activity,
-        events=tuple(CaseEvent(at=e.at, kind=e.kind, detail=dict(e.detail))
-                     for e in row.events),
-    )
-
-
-def deadlines_for(place: str, jurisdiction: str,
-                  received: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
-    """(due, extended due) for a request received on `received`; None where not modelled.
-
-    A subdivision without its own holiday calendar falls back to the country's.
-    """
-    where = Place.from_code(place)
-    for subdivision in dict.fromkeys([where.subdivision, None]):
-        try:
-            deadline = due_date(received, jurisdiction, where.country, subdivision,
-                                extended=True)
-        except ValueError:
-            continue
-        return deadline.due, deadline.extended_due
-    return None, None
 
 
 class CaseStore:
@@ -221,7 +124,7 @@ class CaseStore:
         return owner_hash(self._secret, sender_id)
 
     def _now(self) -> datetime.datetime:
-        return _as_utc(self._clock())
+        return as_utc(self._clock())
 
     def _row(self, session: Session, reference: str) -> CaseRow:
         canonical = parse_reference(reference)
@@ -249,20 +152,22 @@ class CaseStore:
                 row.updated = now
             self._add_event(session, row, kind, detail, now)
             session.flush()
-            return _snapshot(row)
+            return snapshot(row)
 
     # --- the API ---------------------------------------------------------------------------
 
     def open_case(self, *, owner: str, request_type: RequestType | str, controller: str,
                   place: str, letter_language: str, chat_language: str, channel: str,
-                  sent: datetime.date | None = None, authority: str | None = None) -> Case:
+                  sent: datetime.date | None = None, authority: str | None = None,
+                  sent_via: str | None = None) -> Case:
         """Open a case for the chat sender `owner`; the jurisdiction follows from `place`.
 
         `request_type` is the first request (access, erasure, objection): follow-ups and
         complaints are steps of a case, recorded with `set_status`. With `sent`, the due
-        dates are computed at once (received the day it is sent, as by e-mail).
+        dates are computed at once (received the day it is sent, as by e-mail); `sent_via`
+        ("email", "post") is how it was sent, if the person said.
         """
-        rtype = RequestType(_code(request_type, [t.value for t in RequestType],
+        rtype = RequestType(code(request_type, [t.value for t in RequestType],
                                   "request type"))
         if not rtype.is_initial:
             raise ValueError(
@@ -279,10 +184,10 @@ class CaseStore:
                 get_authority(authority)
         except KeyError as exc:
             raise ValueError(exc.args[0]) from None
-        where = _place(place)
+        where = known_place(place)
         jurisdiction = jurisdiction_for(where).code
-        letter_language = _code(letter_language, SUPPORTED_LANGUAGES, "letter language")
-        chat_language = _code(chat_language, SUPPORTED_LANGUAGES, "chat language")
+        letter_language = code(letter_language, SUPPORTED_LANGUAGES, "letter language")
+        chat_language = code(chat_language, SUPPORTED_LANGUAGES, "chat language")
         if not isinstance(channel, str) or not _CHANNEL.match(channel):
             raise ValueError("channel must be a channel name such as 'rest' or 'socketio'")
         owner_key = self._owner(owner)
@@ -307,21 +212,24 @@ class CaseStore:
                     self._add_event(session, row, "opened",
                                     {"request_type": rtype.value}, now)
                     if sent is not None:
-                        self._add_event(session, row, "sent", {"receipt": "same_day"}, now)
+                        self._add_event(session, row, "sent",
+                                        sent_detail("same_day", sent_via), now)
                     session.add(row)
                     session.flush()
-                    return _snapshot(row)
+                    return snapshot(row)
             except IntegrityError:  # a reference drawn twice (2^-60): draw again
                 if attempt == _REFERENCE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
 
     def record_sent(self, reference: str, sent_date: datetime.date, *,
-                    received: datetime.date | None = None) -> Case:
+                    received: datetime.date | None = None,
+                    via: str | None = None) -> Case:
         """The letter was sent on `sent_date`: compute the due dates, await the answer.
 
         The deadline runs from receipt; without `received` the letter is taken to arrive the
-        day it was sent (true of e-mail; give `received` for a posted letter).
+        day it was sent (true of e-mail; give `received` for a posted letter). `via` is how it
+        was sent ("email", "post"), which a complaint recounts.
         """
         if not isinstance(sent_date, datetime.date) or isinstance(sent_date, datetime.datetime):
             raise ValueError("sent_date must be a date")
@@ -336,18 +244,33 @@ class CaseStore:
                 row.status = CaseStatus.AWAITING_ANSWER.value
 
         return self._change(reference, "sent",
-                            {"receipt": "given" if received else "same_day"}, update)
+                            sent_detail("given" if received else "same_day", via), update)
 
-    def record_problem(self, reference: str, problems: Iterable[Problem | str]) -> Case:
-        """The person reports what went wrong (`bot.rights.Problem` values)."""
-        values = [Problem.parse(getattr(p, "value", p)).value for p in problems]
+    def record_problem(self, reference: str, problems: Iterable[Problem | str], *,
+                       reply_date: datetime.date | None = None) -> Case:
+        """The person reports what went wrong (`bot.rights.Problem` values; a retired one is
+        read as its replacements), and the day the reply came, if there was one."""
+        values = [p.value for p in parse_problems(problems)]
         if not values:
             raise ValueError("record_problem needs at least one problem")
-        return self._change(reference, "problem", {"problems": values})
+        detail: dict[str, Any] = {"problems": values}
+        if reply_date is not None:
+            detail["reply"] = calendar_day(reply_date, "reply_date")
+        return self._change(reference, "problem", detail)
 
-    def record_extension(self, reference: str) -> Case:
-        """The controller announced the two-month extension: the extended due date counts."""
-        return self._change(reference, "extension", None)
+    def record_extension(self, reference: str, *, notice: datetime.date | None = None,
+                         reasons_given: bool | None = None) -> Case:
+        """The controller announced the two-month extension, on `notice`, with reasons or not.
+
+        It counts (the extended due date becomes the deadline) only if announced within the
+        first month and with reasons; `Case.extension` says whether it does.
+        """
+        detail: dict[str, Any] = {}
+        if notice is not None:
+            detail["notice"] = calendar_day(notice, "notice")
+        if reasons_given is not None:
+            detail["reasons"] = "given" if reasons_given else "not_given"
+        return self._change(reference, "extension", detail)
 
     def record_event(self, reference: str, kind: str,
                      detail: Mapping[str, Any] | None = None) -> Case:
@@ -375,7 +298,7 @@ class CaseStore:
             self._add_event(session, row, "status",
                             {"status": new.value, "previous": previous[0]}, now)
             session.flush()
-            return _snapshot(row)
+            return snapshot(row)
 
     def find(self, reference_text: str) -> Case | None:
         """The case a person typed the reference of (tolerant), or None."""
@@ -385,14 +308,14 @@ class CaseStore:
             return None
         with self._sessions() as session:
             try:
-                return _snapshot(self._row(session, canonical))
+                return snapshot(self._row(session, canonical))
             except CaseNotFound:
                 return None
 
     def get(self, reference: str) -> Case:
         """Like `find`, but InvalidReference / CaseNotFound instead of None."""
         with self._sessions() as session:
-            return _snapshot(self._row(session, reference))
+            return snapshot(self._row(session, reference))
 
     def cases_of(self, owner: str) -> list[Case]:
         """The cases of a chat sender, most recent activity first."""
@@ -402,7 +325,7 @@ class CaseStore:
                 .options(selectinload(CaseRow.events))
                 .order_by(CaseRow.last_activity.desc(), CaseRow.id.desc())
             ).scalars().all()
-            return [_snapshot(row) for row in rows]
+            return [snapshot(row) for row in rows]
 
     def delete(self, reference: str) -> bool:
         """Delete a case and its history; False if there was none."""
@@ -429,29 +352,7 @@ class CaseStore:
 
         Returns (cases, events) deleted, or that would be with `dry_run`.
         """
-        before = _as_utc(before)
-        finished = [s.value for s in FINISHED_STATUSES]
-        with self._sessions.begin() as session:
-            # FOR UPDATE (PostgreSQL): a case that gets new activity meanwhile waits for us.
-            ids = list(session.execute(
-                select(CaseRow.id)
-                .where(CaseRow.status.in_(finished), CaseRow.last_activity < before)
-                .with_for_update()
-            ).scalars())
-            cases = events = 0
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start:start + _CHUNK]
-                if dry_run:
-                    events += session.execute(
-                        select(func.count()).select_from(EventRow)
-                        .where(EventRow.case_id.in_(chunk))).scalar_one()
-                    cases += len(chunk)
-                    continue
-                events += session.execute(
-                    delete(EventRow).where(EventRow.case_id.in_(chunk)), **_BULK).rowcount
-                cases += session.execute(
-                    delete(CaseRow).where(CaseRow.id.in_(chunk)), **_BULK).rowcount
-            return cases, events
+        return maintenance.purge_finished(self._sessions, before, dry_run)
 
     def next_step(self, case: Case, today: datetime.date) -> NextStep:
         """What the person can do next (`bot.cases.policy.next_step`)."""
@@ -464,28 +365,7 @@ class CaseStore:
         Keys: request_type, jurisdiction, chat_language, status (stored), week (ISO week
         of opening, "2026-W47").
         """
-        columns = {
-            "request_type": CaseRow.request_type,
-            "jurisdiction": CaseRow.jurisdiction,
-            "chat_language": CaseRow.chat_language,
-            "status": CaseRow.status,
-        }
-        where = [] if since is None else [CaseRow.created >= _as_utc(since)]
-        out: dict[str, dict[str, int]] = {}
-        with self._sessions() as session:
-            for key, column in columns.items():
-                rows = session.execute(
-                    select(column, func.count()).where(*where).group_by(column)
-                    .order_by(column)
-                ).all()
-                out[key] = {str(value): int(n) for value, n in rows}
-            weeks: Counter[str] = Counter()
-            for (created,) in session.execute(select(CaseRow.created).where(*where)):
-                year, week, _ = created.isocalendar()
-                weeks[f"{year}-W{week:02d}"] += 1
-        out["week"] = dict(sorted(weeks.items()))
-        return out
-
+        return maintenance.stats(self._sessions, since)
 
 __all__ = [
     "CaseNotFound",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.choices import Choice
-from bot.rights import Problem, RequestType
+from bot.rights import Problem, RequestType, parse_problems
 
 
 class CaseStatus(Choice):
@@ -48,6 +48,26 @@ class CaseEvent:
 
 
 @dataclass(frozen=True)
+class Report:
+    """What the person reported once: the problems, and the day the reply came (if any)."""
+
+    problems: tuple[Problem, ...]
+    reply: datetime.date | None  # None for silence, or a report without its date
+    recorded: datetime.date  # the (UTC) day it was recorded
+
+
+@dataclass(frozen=True)
+class CaseExtension:
+    """An announced extension as recorded: when, whether with reasons, and whether it counts
+    (announced within the first month, with reasons: Art. 12(3) GDPR / Art. 12A UK GDPR).
+    Recorded before these were asked, both are None and the extension counts."""
+
+    notice: datetime.date | None
+    reasons_given: bool | None
+    valid: bool
+
+
+@dataclass(frozen=True)
 class Case:
     """A snapshot of one case. `reference` is in display form (``K7QH-M2XP-9D4R``)."""
 
@@ -71,13 +91,24 @@ class Case:
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        """Every problem reported so far, first report first, without repeats."""
+        """Every problem reported so far, first report first, without repeats; an announced
+        extension counts as one. Retired values read as their replacements."""
         seen: dict[Problem, None] = {}
         for event in self.events:
             if event.kind == "problem":
-                for value in event.detail.get("problems", ()):
-                    seen.setdefault(Problem(value), None)
+                for problem in parse_problems(event.detail.get("problems", ())):
+                    seen.setdefault(problem, None)
+            elif event.kind == "extension":
+                seen.setdefault(Problem.EXTENSION, None)
         return tuple(seen)
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        """Each report, in the order it was made (a complaint recounts them)."""
+        return tuple(
+            Report(problems=parse_problems(event.detail.get("problems", ())),
+                   reply=_day(event.detail.get("reply")), recorded=event.at.date())
+            for event in self.events if event.kind == "problem")
 
     @property
     def extension_announced(self) -> bool:
@@ -85,11 +116,39 @@ class Case:
         return any(event.kind == "extension" for event in self.events)
 
     @property
+    def extension(self) -> CaseExtension | None:
+        """The last extension recorded, judged against the first month's due date."""
+        events = [event for event in self.events if event.kind == "extension"]
+        if not events:
+            return None
+        detail = events[-1].detail
+        notice = _day(detail.get("notice"))
+        reasons = {"given": True, "not_given": False}.get(detail.get("reasons", ""))
+        if notice is None and reasons is None:  # recorded before the facts were asked
+            return CaseExtension(notice=None, reasons_given=None, valid=True)
+        in_time = notice is None or self.due is None or notice <= self.due
+        return CaseExtension(notice=notice, reasons_given=reasons,
+                             valid=in_time and reasons is not False)
+
+    @property
     def deadline(self) -> datetime.date | None:
-        """The date that counts now: the extended one if an extension was announced."""
-        if self.extension_announced and self.extended_due:
+        """The date that counts now: the extended one if a valid extension was announced."""
+        extension = self.extension
+        if extension is not None and extension.valid and self.extended_due:
             return self.extended_due
         return self.due
+
+    @property
+    def sent_via(self) -> str | None:
+        """How the request was sent ("email", "post"), if the person said so."""
+        for event in reversed(self.events):
+            if event.kind == "sent" and event.detail.get("via"):
+                return str(event.detail["via"])
+        return None
+
+    def days_waiting(self, today: datetime.date) -> int | None:
+        """Days since the request was sent (None before it is)."""
+        return (today - self.sent).days if self.sent else None
 
     def status_since(self, status: CaseStatus) -> datetime.date | None:
         """The (UTC) day the case last entered `status`, from its history."""
@@ -104,6 +163,10 @@ class Case:
                 and today > self.deadline):
             return CaseStatus.OVERDUE
         return self.status
+
+
+def _day(value: Any) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 StepKind = Literal["send", "wait", "follow_up", "complaint", "done"]

@@ -10,7 +10,8 @@ from bot.deadlines import Deadline
 from bot.identification import IdMethod
 from bot.jurisdictions import Jurisdiction
 from bot.registry import Authority, Controller
-from bot.rights import Problem, RequestType
+from bot.rights import Problem, RequestType, parse_problems
+from bot.situations import Reply, parse_channel, parse_details, parse_reply
 
 
 class LetterNotSupported(ValueError):
@@ -29,7 +30,8 @@ class LetterRequest:
     `name`, `email`, `public_links`, `missing_items` and `place`; a value that cannot go into
     a letter is a ValueError. The fields after `include_objection` are for follow-ups and
     complaints only; `bot.letters.checks.check_request` says which combinations make a
-    coherent letter.
+    coherent letter. Problems are read with `bot.rights.parse_problems` (a retired value
+    becomes its replacements).
     """
 
     request_type: RequestType
@@ -51,8 +53,24 @@ class LetterRequest:
     # `deadline`, if given, is then the deadline of that original request.
     original_request: RequestType | None = None
     original_sent: datetime.date | None = None
-    problems: frozenset[Problem] = frozenset()
-    missing_items: tuple[str, ...] = ()  # with Problem.PARTIAL_ANSWER: what the answer lacks
+    problems: frozenset[Problem] = frozenset()  # the situations (bot/data/situations.yml)
+    # With Problem.PARTIAL_ANSWER: what the answer lacks. A checklist code of
+    # situations.yml ("sources", "images", ...) is worded by the template with its article;
+    # anything else is listed as typed.
+    missing_items: tuple[str, ...] = ()
+    # Codes of what exactly happened ("signature", "fee_asked", "search_results_only", ...:
+    # each situation's `details` in situations.yml); without one the wording covers all.
+    details: frozenset[str] = frozenset()
+    # With Problem.EXTENSION: when the controller announced it, and whether it gave reasons.
+    extension_notice_date: datetime.date | None = None
+    extension_reasons_given: bool | None = None
+    # With Problem.REFUSAL_WITHOUT_REMEDIES: whether the refusal gave reasons.
+    refusal_reasons_given: bool | None = None
+    # Complaints: the correspondence so far. How the first request was sent ("email",
+    # "post"), each reply with what was wrong with it, and the day a reminder was sent.
+    original_channel: str | None = None
+    replies: tuple[Reply, ...] = ()
+    follow_up_sent: datetime.date | None = None
     authority: Authority | None = None  # complaint: the recipient; follow-up: named as next step
     # Follow-up only: the person's own choice of how long to wait before complaining. Not a
     # legal period, and the letter says so.
@@ -65,7 +83,10 @@ class LetterRequest:
         Slots arrive as plain strings; normalising here means every later check compares
         enums, and the frozen request stays hashable.
         """
-        object.__setattr__(self, "problems", frozenset(Problem.parse(p) for p in self.problems))
+        object.__setattr__(self, "problems", frozenset(parse_problems(self.problems)))
+        object.__setattr__(self, "details", parse_details(self.details))
+        object.__setattr__(self, "replies", tuple(parse_reply(r) for r in self.replies))
+        object.__setattr__(self, "original_channel", parse_channel(self.original_channel))
         object.__setattr__(self, "name", sanitize.clean_name(self.name))
         object.__setattr__(self, "email", sanitize.clean_email(self.email))
         links = tuple(self.public_links) if IdMethod(self.id_method) is IdMethod.PUBLIC_LINKS \

@@ -16,6 +16,7 @@ from bot.jurisdictions import Place, country_name
 from bot.letters.checks import check_request
 from bot.letters.environment import available_languages, available_templates, get_environment
 from bot.letters.model import Letter, LetterNotSupported, LetterRequest
+from bot.letters.situation_context import situation_context
 from bot.rights import RequestType
 
 FALLBACK_LANGUAGE = "en"
@@ -81,6 +82,7 @@ def _context(req: LetterRequest, language: str) -> dict[str, Any]:
         "include_objection": req.include_objection,
         "include_restriction": req.include_restriction,
         **_escalation_context(req),
+        **situation_context(req),  # the situation paragraphs (<lang>/_situations.txt.j2)
     }
 
 

@@ -44,9 +44,17 @@ class LetterSpec(TypedDict, total=False):
     # Follow-ups and complaints only (see `LetterRequest`):
     original_request: str  # "access" | "erasure" | "objection"
     original_sent: str  # ISO date the first request was sent (its deadline counts from it)
-    problems: list[str]  # `bot.rights.Problem` values
-    missing_items: list[str]  # with "partial_answer"
+    problems: list[str]  # `bot.rights.Problem` values (bot/data/situations.yml)
+    missing_items: list[str]  # with "partial_answer": checklist codes or the person's words
+    details: list[str]  # codes of what exactly happened (each situation's `details`)
+    extension_notice_date: str  # with "extension": ISO date the extension was announced
+    extension_reasons_given: bool | str  # with "extension": True/False or "yes"/"no"
+    refusal_reasons_given: bool | str  # with "refusal_without_remedies"
     authority: str  # registry slug of the supervisory authority
+    # Complaints only: the correspondence (see `LetterRequest`).
+    original_channel: str  # "email" | "post"
+    replies: list[str]  # "YYYY-MM-DD:problem[,problem...]", one per reply
+    follow_up_sent: str  # ISO date a reminder was sent
     # The command line only (never in a download token):
     place: str  # where the person writes from, printed before the date (PDF)
 
@@ -56,6 +64,25 @@ def _iso(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return datetime.date.fromisoformat(str(value)).isoformat()
+
+
+def _date(spec: LetterSpec, key: str) -> datetime.date | None:
+    value = spec.get(key)
+    return datetime.date.fromisoformat(_iso(value)) if value else None
+
+
+def _yes_no(value: Any) -> bool | None:
+    """True/False from a bool or its spelling in a slot or a link ("yes", "no", "True")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("yes", "true", "1"):
+        return True
+    if text in ("no", "false", "0"):
+        return False
+    raise ValueError(f"expected yes or no, not {str(value)[:20]!r}")
 
 
 def letter_request(spec: LetterSpec) -> LetterRequest:
@@ -103,6 +130,13 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
         ),
         problems=frozenset(spec.get("problems") or ()),
         missing_items=tuple(spec.get("missing_items") or ()),
+        details=frozenset(spec.get("details") or ()),
+        extension_notice_date=_date(spec, "extension_notice_date"),
+        extension_reasons_given=_yes_no(spec.get("extension_reasons_given")),
+        refusal_reasons_given=_yes_no(spec.get("refusal_reasons_given")),
+        original_channel=spec.get("original_channel") or None,
+        replies=tuple(spec.get("replies") or ()),
+        follow_up_sent=_date(spec, "follow_up_sent"),
         authority=authority,
         place=spec.get("place") or None,
     )

@@ -63,8 +63,9 @@ def test_case_show(cases_url: str, reference: str, capsys: pytest.CaptureFixture
     assert "request: erasure to clearview-ai" in out
     assert "place: DE-BY (jurisdiction EU)" in out
     assert "sent: 2027-03-05" in out and "due: 2027-04-05" in out
-    assert "problems: photo_or_id_demanded" in out
-    assert "problem  problems=photo_or_id_demanded" in out
+    assert "problems: id_document_demanded, photo_demanded" in out  # the retired value, split
+    assert "problem  problems=id_document_demanded,photo_demanded" in out
+    assert "(0 days ago)" not in out and "days ago)" in out
     assert "next step: complaint" in out and "Art. 77 GDPR" in out
     assert SENDER not in out and "owner" not in out
 

@@ -1,5 +1,7 @@
 """`next_step`: wait until the due date, then a follow-up, then a complaint; a reported
-problem leads straight to a complaint; after a complaint, Art. 78(2)'s three months.
+problem leads straight to a complaint (in the UK, to a follow-up first: the ICO expects it);
+an extension counts only if announced in time with reasons; after a complaint, Art. 78(2)'s
+three months.
 
 Cases are built directly (no database): the rules only read a snapshot.
 """
@@ -23,8 +25,10 @@ from bot.cases import (
     Problem,
     next_step,
 )
+from bot.cases.policy import CONTROLLER_FIRST, PROBLEM_REASONS
 from bot.deadlines import due_date
 from bot.rights import RequestType
+from bot.situations import situations
 
 UTC = datetime.timezone.utc
 SENT = datetime.date(2027, 3, 5)  # received the same day (e-mail)
@@ -34,9 +38,11 @@ assert EXTENDED is not None
 DAY = datetime.timedelta(days=1)
 
 # The articles and sources the steps may cite: all in shared/facts/clearview-and-gdpr.md
-# ("GDPR provisions", "EDPB Guidelines 01/2022", the enforcement table).
-ALLOWED_ARTICLES = {"12(3)", "12(4)", "12(6)", "15", "15(3)", "77", "78(2)"}
-ALLOWED_EDPB = {"§70-71", "§73", "§74", "§185"}
+# ("GDPR provisions", "EDPB Guidelines 01/2022", the enforcement table); a reported problem
+# cites what its situation in bot/data/situations.yml lists, with the facts-file line.
+ALLOWED_ARTICLES = {"12(3)", "12(4)", "77", "78(2)"} | {
+    a for s in situations().values() for a in s.articles if a != "12A"}
+ALLOWED_EDPB = {f"§{p}" for s in situations().values() for p in s.edpb}
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -125,7 +131,13 @@ def test_a_follow_up_before_the_due_date_waits_for_the_due_date() -> None:
 
 
 @pytest.mark.parametrize(("problem", "article"), [
-    (Problem.PHOTO_OR_ID_DEMANDED, "Art. 12(6) GDPR"),
+    (Problem.PHOTO_DEMANDED, "Art. 12(6) GDPR"),
+    (Problem.ID_DOCUMENT_DEMANDED, "Art. 12(6) GDPR"),
+    (Problem.FEE_OR_EXCESSIVE, "Art. 12(5) GDPR"),
+    (Problem.WRONG_LANGUAGE, "Art. 12(1) GDPR"),
+    (Problem.REFUSAL_WITHOUT_REMEDIES, "Art. 12(4) GDPR"),
+    (Problem.ERASURE_INCOMPLETE, "Art. 19 GDPR"),
+    (Problem.FORMALITIES_DEMANDED, "EDPB Guidelines 01/2022 §50, §52, §53, §138, §55"),
     (Problem.PARTIAL_ANSWER, "Art. 15(3) GDPR"),
     (Problem.ACCESS_LIMITED, "CNIL SAN-2022-019"),
 ])
@@ -184,7 +196,8 @@ def test_uk_cases_cite_the_uk_gdpr() -> None:
     photo = make_case(jurisdiction="UK", place="GB", events=(
         event(SENT, "problem", problems=["photo_or_id_demanded"]),))
     step = next_step(photo, DUE)
-    assert "Art. 12(6) UK GDPR" in step.basis
+    assert step.kind == "follow_up" and step.situation == "follow_up_first"
+    assert "Art. 12(6) UK GDPR" in step.basis and CONTROLLER_FIRST["UK"] in step.basis
     assert not any("EDPB" in b for b in step.basis)  # EU guidelines, not cited for the UK
     complained = make_case(CaseStatus.COMPLAINED, jurisdiction="UK", place="GB")
     assert "78(2)" not in next_step(complained, DUE).reason
@@ -214,7 +227,7 @@ def every_step() -> list[NextStep]:
             if not status.stored:
                 continue
             for problems in ([], ["photo_or_id_demanded", "partial_answer",
-                                  "access_limited"]):
+                                  "access_limited"], [p.value for p in PROBLEM_REASONS]):
                 events = (event(SENT, "problem", problems=problems),) if problems else ()
                 case = make_case(status, jurisdiction=jurisdiction, place=place,
                                  events=events)
@@ -256,3 +269,84 @@ def test_every_step_is_worded_in_every_language_without_a_missing_value() -> Non
                 assert "{" not in text and text.strip(), (step.situation, language)
         assert describe(step, None, "en", dates=lambda d, _: d.isoformat()) == step.reason \
             or "Art." in step.reason
+
+
+# --- the situations of issue 17 -----------------------------------------------------------
+
+
+def extension(day: datetime.date, reasons: str | None = "given") -> CaseEvent:
+    detail = {"notice": day.isoformat()}
+    if reasons:
+        detail["reasons"] = reasons
+    return event(day, "extension", **detail)
+
+
+def test_an_extension_in_time_with_reasons_moves_the_deadline() -> None:
+    case = make_case(events=(extension(DUE - 3 * DAY),))
+    assert case.extension is not None and case.extension.valid
+    assert case.deadline == EXTENDED
+    step = next_step(case, DUE + DAY)
+    assert (step.kind, step.situation, step.until) == ("wait", "wait_extension", EXTENDED)
+
+
+@pytest.mark.parametrize(("notice", "reasons"), [
+    (DUE + DAY, "given"),  # after the first month
+    (DUE - 3 * DAY, "not_given"),  # without reasons
+])
+def test_a_late_or_unreasoned_extension_does_not_count(notice: datetime.date,
+                                                        reasons: str) -> None:
+    case = make_case(events=(extension(notice, reasons),))
+    assert case.extension is not None and not case.extension.valid
+    assert case.deadline == DUE
+    assert next_step(case, DUE - DAY).situation == "wait_deadline"
+    step = next_step(case, DUE + 2 * DAY)
+    assert (step.kind, step.situation) == ("follow_up", "extension_invalid")
+    assert DUE.isoformat() in step.reason and "within the first month" in step.reason
+    assert step.basis == ("Art. 12(3) GDPR", "Art. 77 GDPR")
+
+
+def test_an_extension_is_a_reported_problem_but_not_a_reason_to_complain() -> None:
+    case = make_case(events=(extension(DUE - 3 * DAY),
+                             event(DUE - DAY, "problem", problems=["extension"])))
+    assert Problem.EXTENSION in case.problems
+    assert next_step(case, DUE + DAY).kind == "wait"
+
+
+def test_uk_after_the_follow_up_the_icos_thirty_days() -> None:
+    sent_on = DUE + 2 * DAY
+    case = make_case(CaseStatus.FOLLOWED_UP, jurisdiction="UK", place="GB", events=(
+        event(SENT + 5 * DAY, "problem", problems=["id_document_demanded"]),
+        event(sent_on, "status", status="followed_up", previous="awaiting_answer")),
+        last_activity=at(sent_on))
+    wait = next_step(case, sent_on + DAY)
+    assert (wait.kind, wait.situation) == ("wait", "wait_after_follow_up_first")
+    assert wait.until == sent_on + 30 * DAY and "30 days" in wait.reason
+    assert wait.basis == (CONTROLLER_FIRST["UK"],)
+    complaint = next_step(case, sent_on + 30 * DAY)
+    assert complaint.kind == "complaint"
+
+
+def test_eu_problems_still_lead_to_a_complaint_at_once() -> None:
+    case = make_case(events=(event(SENT + 5 * DAY, "problem", problems=["wrong_language"]),))
+    step = next_step(case, SENT + 6 * DAY)
+    assert (step.kind, step.situation) == ("complaint", "complaint_problems")
+    assert "in a language you understand" in step.reason
+
+
+def test_not_found_leads_to_a_follow_up_offering_a_search_by_face() -> None:
+    case = make_case(events=(event(SENT + 5 * DAY, "problem", problems=["not_found"]),))
+    step = next_step(case, SENT + 6 * DAY)
+    assert (step.kind, step.situation) == ("follow_up", "follow_up_problems")
+    assert "searches by face" in step.reason and "Art. 77 GDPR" in step.reason
+    followed = make_case(CaseStatus.FOLLOWED_UP, events=(
+        event(SENT + 5 * DAY, "problem", problems=["not_found"]),))
+    assert next_step(followed, SENT + 6 * DAY).kind == "complaint"
+    mixed = make_case(events=(event(SENT, "problem", problems=["not_found", "fee_or_excessive"]),))
+    assert next_step(mixed, SENT + DAY).kind == "complaint"
+
+
+def test_days_waiting_and_how_it_was_sent() -> None:
+    case = make_case(events=(event(SENT, "sent", receipt="same_day", via="post"),))
+    assert case.days_waiting(SENT + 10 * DAY) == 10
+    assert case.sent_via == "post"
+    assert make_case(sent=None).days_waiting(SENT) is None

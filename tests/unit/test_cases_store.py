@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.orm import Session
 
+import bot.cases.engine as engine_module
 import bot.cases.store as store_module
 from bot.cases import (
     Case,
@@ -29,7 +31,7 @@ from bot.cases import (
     Problem,
     parse_reference,
 )
-from bot.cases.models import CaseRow
+from bot.cases.models import CaseRow, EventRow
 from bot.deadlines import due_date
 from bot.rights import RequestType
 from bot.settings import cases_db_url
@@ -247,13 +249,13 @@ def test_a_new_store_on_the_same_url_finds_the_case(db_url: str, clock: Clock) -
 def test_the_engine_is_created_once_per_store(tmp_path: Path, clock: Clock,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = store_module.create_engine
+    real = engine_module.create_engine
 
     def counting(url: str, **kwargs: object) -> object:
         calls.append(url)
         return real(url, **kwargs)
 
-    monkeypatch.setattr(store_module, "create_engine", counting)
+    monkeypatch.setattr(engine_module, "create_engine", counting)
     store = CaseStore.from_url(f"sqlite:///{tmp_path / 'c.db'}", secret=SECRET, clock=clock)
     try:
         case = open_case(store)
@@ -299,12 +301,12 @@ def test_default_url_is_var_cases_db(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_record_problem(store: CaseStore, clock: Clock) -> None:
     case = open_case(store, sent=datetime.date(2027, 3, 5))
     clock.advance(days=3)
-    case = store.record_problem(case.reference, [Problem.PHOTO_OR_ID_DEMANDED, "access_limited"])
-    assert case.problems == (Problem.PHOTO_OR_ID_DEMANDED, Problem.ACCESS_LIMITED)
-    assert case.events[-1].detail == {"problems": ["photo_or_id_demanded", "access_limited"]}
+    case = store.record_problem(case.reference, [Problem.PHOTO_DEMANDED, "access_limited"])
+    assert case.problems == (Problem.ACCESS_LIMITED, Problem.PHOTO_DEMANDED)
+    assert case.events[-1].detail == {"problems": ["access_limited", "photo_demanded"]}
     assert case.last_activity == clock.now
     case = store.record_problem(case.reference, ["access_limited", "partial_answer"])
-    assert case.problems == (Problem.PHOTO_OR_ID_DEMANDED, Problem.ACCESS_LIMITED,
+    assert case.problems == (Problem.ACCESS_LIMITED, Problem.PHOTO_DEMANDED,
                              Problem.PARTIAL_ANSWER)
     with pytest.raises(ValueError, match="unknown problem"):
         store.record_problem(case.reference, ["asked_for_my_passport_number"])
@@ -527,3 +529,66 @@ def test_a_plain_engine_sees_the_migrated_tables(db_url: str, clock: Clock) -> N
     finally:
         engine.dispose()
     assert {"cases", "case_events", "case_store_version"} <= names
+
+
+# --- the situations of issue 17: replies, the retired value, the extension's facts ------------
+
+
+def test_record_problem_with_the_reply_date(store: CaseStore, clock: Clock) -> None:
+    case = open_case(store, sent=datetime.date(2027, 3, 5))
+    case = store.record_problem(case.reference, ["not_found", "wrong_language"],
+                                reply_date=datetime.date(2027, 3, 20))
+    assert case.events[-1].detail == {"problems": ["wrong_language", "not_found"],
+                                      "reply": "2027-03-20"}
+    (report,) = case.reports
+    assert report.reply == datetime.date(2027, 3, 20)
+    assert report.problems == (Problem.WRONG_LANGUAGE, Problem.NOT_FOUND)
+    with pytest.raises(ValueError, match="reply_date must be a date"):
+        store.record_problem(case.reference, ["not_found"], reply_date="2027-03-20")  # type: ignore[arg-type]
+
+
+def test_a_retired_problem_is_stored_as_its_replacements(store: CaseStore) -> None:
+    case = open_case(store, sent=datetime.date(2027, 3, 5))
+    case = store.record_problem(case.reference, ["photo_or_id_demanded"])
+    assert case.events[-1].detail == {"problems": ["id_document_demanded", "photo_demanded"]}
+    assert case.problems == (Problem.ID_DOCUMENT_DEMANDED, Problem.PHOTO_DEMANDED)
+
+
+def test_a_stored_retired_problem_still_reads(store: CaseStore) -> None:
+    """Events written before the situations were split keep their old value."""
+    case = open_case(store, sent=datetime.date(2027, 3, 5))
+    with Session(store.engine, future=True) as session, session.begin():
+        for row in session.execute(select(EventRow).where(EventRow.kind == "sent")).scalars():
+            row.kind, row.detail = "problem", {"problems": ["photo_or_id_demanded"]}
+    case = store.get(case.reference)
+    assert case.problems == (Problem.ID_DOCUMENT_DEMANDED, Problem.PHOTO_DEMANDED)
+
+
+def test_record_extension_with_its_facts(store: CaseStore) -> None:
+    case = open_case(store, sent=datetime.date(2027, 3, 5))  # due 2027-04-05
+    assert case.extended_due == datetime.date(2027, 6, 7)  # 5 June is a Saturday
+    late = store.record_extension(case.reference, notice=datetime.date(2027, 4, 20),
+                                  reasons_given=True)
+    assert late.events[-1].detail == {"notice": "2027-04-20", "reasons": "given"}
+    assert late.extension is not None and not late.extension.valid
+    assert late.deadline == datetime.date(2027, 4, 5)
+    assert Problem.EXTENSION in late.problems
+    in_time = store.record_extension(case.reference, notice=datetime.date(2027, 3, 30),
+                                     reasons_given=True)
+    assert in_time.extension is not None and in_time.extension.valid
+    assert in_time.deadline == datetime.date(2027, 6, 7)
+    no_reasons = store.record_extension(case.reference, notice=datetime.date(2027, 3, 30),
+                                        reasons_given=False)
+    assert no_reasons.extension is not None and not no_reasons.extension.valid
+    assert no_reasons.deadline == datetime.date(2027, 4, 5)
+
+
+def test_how_the_request_was_sent(store: CaseStore) -> None:
+    case = open_case(store, sent=datetime.date(2027, 3, 5), sent_via="email")
+    assert case.sent_via == "email"
+    case = store.record_sent(case.reference, datetime.date(2027, 3, 6),
+                             received=datetime.date(2027, 3, 9), via="post")
+    assert case.sent_via == "post"
+    assert case.events[-1].detail == {"receipt": "given", "via": "post"}
+    with pytest.raises(ValueError, match="unknown channel"):
+        store.record_sent(case.reference, datetime.date(2027, 3, 6), via="pigeon")

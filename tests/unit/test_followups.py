@@ -23,6 +23,7 @@ from bot.letters.render import template_language, template_name
 from bot.outputs.text import layout
 from bot.registry import Authority, get_authority, get_controller
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
+from bot.situations import checklist, situations
 from tests.unit.test_letters import check_golden
 
 LETTER_DATE = datetime.date(2026, 11, 23)
@@ -39,7 +40,12 @@ AUTHORITIES = {"FR": "frcnil", "DE": "debaylda", "GB": "gbico", "IE": "iedpc"}
 # 12(6), 15, 17, 21(1), 27, 77, 78(2)), the enforcement table (CNIL: 6, 12, 15, 17, 31; DSB:
 # 5, 6, 9, 27) and "EDPB Guidelines 01/2022" (22, 65, 70-71, 73, 74, 158, 159, 185). 15(3) is
 # also in the facts file; the request labels repeat the articles of the original letters.
-ALLOWED_ARTICLES = {
+# The situation paragraphs add what bot/data/situations.yml lists for them, each with the
+# facts-file line it rests on (tests/unit/test_situations.py checks those).
+SITUATION_ARTICLES = {a for s in situations().values() for a in s.articles} | {
+    item.article for item in checklist()}
+SITUATION_EDPB = {p for s in situations().values() for p in s.edpb}
+ALLOWED_ARTICLES = SITUATION_ARTICLES | {
     "5",
     "6",
     "9",
@@ -58,7 +64,17 @@ ALLOWED_ARTICLES = {
     "77",
     "78(2)",
 }
-ALLOWED_EDPB_PARAGRAPHS = {"22", "65", "70-71", "73", "74", "158", "159", "185"}
+ALLOWED_EDPB_PARAGRAPHS = SITUATION_EDPB | {"22", "65", "70-71", "73", "74", "158", "159", "185"}
+# What each situation needs besides the problem itself (bot/data/situations.yml `needs`).
+# An extension announced after the first month (due 14 October 2026) and without reasons:
+# the letters say it did not extend the period.
+EXTENSION_NOTICE = datetime.date(2026, 10, 20)
+SITUATION_FACTS: dict[Problem, dict[str, object]] = {
+    Problem.EXTENSION: {"extension_notice_date": EXTENSION_NOTICE,
+                        "extension_reasons_given": False},
+    Problem.REFUSAL_WITHOUT_REMEDIES: {"refusal_reasons_given": False},
+    Problem.ERASURE_INCOMPLETE: {"original_request": RequestType.ERASURE},
+}
 
 
 def make_request(
@@ -76,7 +92,8 @@ def make_request(
     is_complaint = request_type is RequestType.COMPLAINT
     country = country or ("IE" if is_complaint else "FR")
     jurisdiction = jurisdiction_for(Place(country))
-    authority = get_authority(AUTHORITIES[country]) if is_complaint else None
+    authority = (get_authority(AUTHORITIES[country])
+                 if is_complaint and "authority" not in changes else None)
     fields: dict[str, object] = {
         "request_type": request_type,
         "jurisdiction": jurisdiction,
@@ -93,6 +110,8 @@ def make_request(
         "missing_items": MISSING if Problem.PARTIAL_ANSWER in problems else (),
         "authority": authority,
     }
+    for problem in problems:
+        fields.update(SITUATION_FACTS.get(Problem.parse(problem), {}))
     fields.update(changes)
     return LetterRequest(**fields)  # type: ignore[arg-type]
 
@@ -108,7 +127,8 @@ def citations(body: str) -> tuple[set[str], set[str]]:
     return articles, paragraphs
 
 
-ALL_PROBLEMS = frozenset(Problem)
+# Every situation an access request can meet (an incomplete erasure follows an erasure request).
+ALL_PROBLEMS = frozenset(Problem) - {Problem.ERASURE_INCOMPLETE}
 FOLLOW_UP_CASES = {
     "follow_up_eu_no_answer.txt": make_request(RequestType.FOLLOW_UP),
     "follow_up_eu_partial_answer.txt": make_request(
@@ -247,12 +267,19 @@ def test_follow_up_for_each_original_request() -> None:
 
 
 def test_follow_up_extra_problems() -> None:
-    problems = {Problem.NO_ANSWER, Problem.PHOTO_OR_ID_DEMANDED, Problem.ACCESS_LIMITED}
+    problems = {Problem.NO_ANSWER, Problem.ID_DOCUMENT_DEMANDED, Problem.PHOTO_DEMANDED,
+                Problem.ACCESS_LIMITED}
     body = layout(render_letter(make_request(RequestType.FOLLOW_UP, problems)))
     assert "Under Article 12(6) GDPR" in body and "Article 11(2) GDPR" in body
     assert "paragraphs 65 and 70-71" in body and "paragraph 73" in body
-    assert "paragraph 74" in body
+    assert "paragraph 74" in body and "paragraph 76" in body
     assert "SAN-2022-019" in body and "paragraph 185" in body
+
+
+def test_a_follow_up_may_answer_any_situation() -> None:
+    """Not only silence or an incomplete answer: any reply the person reports."""
+    for problem in (Problem.NOT_FOUND, Problem.WRONG_LANGUAGE, Problem.FEE_OR_EXCESSIVE):
+        assert render_letter(make_request(RequestType.FOLLOW_UP, {problem}))
 
 
 # --- complaint ----------------------------------------------------------------------------------
@@ -319,38 +346,54 @@ def test_complaint_names_the_decisions_from_the_facts_file() -> None:
     assert "[2025] UKUT 319 (AAC)" not in body  # the ICO's case only in UK complaints
 
 
+# The heading each situation's point starts with in an English complaint.
+HEADINGS = {
+    Problem.EXTENSION: "Extension of the period.",
+    Problem.NO_ANSWER: "No answer in time.",
+    Problem.PARTIAL_ANSWER: "Incomplete answer.",
+    Problem.ACCESS_LIMITED: "Access limited in time or in number.",
+    Problem.ID_DOCUMENT_DEMANDED: "Demand for a copy of an identity document.",
+    Problem.PHOTO_DEMANDED: "Demand for a photograph of my face.",
+    Problem.FORMALITIES_DEMANDED: "Formal requirements imposed on my request.",
+    Problem.FEE_OR_EXCESSIVE: "Fee demanded or request called excessive.",
+    Problem.WRONG_LANGUAGE: "Answer in a language I do not understand.",
+    Problem.REFUSAL_WITHOUT_REMEDIES: "Refusal without information on remedies.",
+    Problem.NOT_FOUND: "Claim that no data are held.",
+    Problem.ERASURE_INCOMPLETE: "Incomplete erasure.",
+}
+
+
 @pytest.mark.parametrize("problem", list(Problem))
 def test_each_problem_has_its_own_paragraph(problem: Problem) -> None:
-    markers = {
-        Problem.NO_ANSWER: "1. No answer in time. Clearview AI, Inc. did not answer my request by "
-        "14 October 2026",
-        Problem.PARTIAL_ANSWER: "1. Incomplete answer.",
-        Problem.PHOTO_OR_ID_DEMANDED: "1. Demand for a photograph or an identity document.",
-        Problem.ACCESS_LIMITED: "1. Access limited in time or in number.",
-    }
+    assert set(HEADINGS) == set(Problem)
     body = layout(render_letter(make_request(problems={problem})))
-    assert markers[problem] in body
-    for other, marker in markers.items():
+    assert f"\n1. {HEADINGS[problem]} " in body
+    for other, heading in HEADINGS.items():
         if other is not problem:
-            assert marker.split(". ", 1)[1] not in body, other
-    if problem is Problem.PHOTO_OR_ID_DEMANDED:
-        assert "paragraphs 65 and 70-71" in body and "paragraph 73" in body
-        assert "paragraph 74" in body and "government-issued ID" in body
+            assert heading not in body, other
+    if problem is Problem.NO_ANSWER:
+        assert "1. No answer in time. Clearview AI, Inc. did not answer my request by " \
+               "14 October 2026" in body
+    if problem is Problem.ID_DOCUMENT_DEMANDED:
+        for paragraph in ("paragraph 73", "paragraph 74", "paragraph 76", "paragraph 79"):
+            assert paragraph in body
+        assert "government-issued ID" in body
         assert "identification data that are not necessary" in body
+    if problem is Problem.PHOTO_DEMANDED:
+        assert "paragraphs 65 and 70-71" in body and "government-issued ID" in body
     if problem is Problem.ACCESS_LIMITED:
         assert "SAN-2022-019" in body and "twelve months" in body and "paragraph 185" in body
 
 
 def test_all_problems_are_numbered_in_order() -> None:
     body = layout(render_letter(make_request(problems=ALL_PROBLEMS)))
-    heads = re.findall(r"^(\d)\. (No answer|Incomplete|Demand|Access limited)", body, re.M)
-    assert heads == [
-        ("1", "No answer"),
-        ("2", "Incomplete"),
-        ("3", "Demand"),
-        ("4", "Access limited"),
-    ]
+    heads = re.findall(r"^(\d+)\. (.+?\.) ", body, re.M)
+    expected = [HEADINGS[p] for p in Problem if p in ALL_PROBLEMS]
+    assert [h for _, h in heads if h in expected] == expected
+    assert [int(n) for n, h in heads if h in expected] == list(range(1, len(expected) + 1))
     assert "The answer I received after the deadline does not cover my whole request." in body
+    # The privacy-policy finding is told once, with the identity document.
+    assert body.count("government-issued ID") == 1
 
 
 def test_attachments() -> None:
@@ -475,10 +518,12 @@ def test_missing_items_are_capped() -> None:
 
 def test_conversation_strings_are_accepted() -> None:
     req = make_request(problems=["no_answer", "photo_or_id_demanded"], original_request="erasure")
-    assert req.problems == {Problem.NO_ANSWER, Problem.PHOTO_OR_ID_DEMANDED}
+    # The retired value of the old button reads as both of the situations it covered.
+    assert req.problems == {Problem.NO_ANSWER, Problem.ID_DOCUMENT_DEMANDED,
+                            Problem.PHOTO_DEMANDED}
     assert req.original_request is RequestType.ERASURE
     assert "request for erasure of my personal data" in layout(render_letter(req))
-    with pytest.raises(ValueError, match="unknown problem 'late'; valid: no_answer"):
+    with pytest.raises(ValueError, match="unknown problem 'late'; valid: extension, no_answer"):
         make_request(problems=["late"])
 
 
@@ -531,10 +576,23 @@ def test_dates_must_be_possible() -> None:
 def test_problems_must_fit_the_letter() -> None:
     _refused("at least one problem", problems=frozenset())
     _refused(
-        "needs Problem.NO_ANSWER or Problem.PARTIAL_ANSWER",
-        request_type=RequestType.FOLLOW_UP,
-        problems={Problem.PHOTO_OR_ID_DEMANDED},
+        "ERASURE_INCOMPLETE is about an erasure request",
+        problems={Problem.ERASURE_INCOMPLETE},
+        original_request=RequestType.ACCESS,
     )
+    _refused("EXTENSION needs extension_notice_date", problems={Problem.EXTENSION},
+             extension_notice_date=None)
+    _refused("REFUSAL_WITHOUT_REMEDIES needs refusal_reasons_given",
+             problems={Problem.REFUSAL_WITHOUT_REMEDIES}, refusal_reasons_given=None)
+    _refused("extension_notice_date is only used with Problem.EXTENSION",
+             extension_notice_date=SENT)
+    _refused("detail 'signature' is only used with Problem.FORMALITIES_DEMANDED",
+             details={"signature"})
+    _refused("unknown detail 'stamp'", problems={Problem.FORMALITIES_DEMANDED},
+             details={"stamp"})
+    _refused("'sources' is a point of an access answer",
+             problems={Problem.PARTIAL_ANSWER}, original_request=RequestType.ERASURE,
+             missing_items=("sources",))
     _refused(
         "PARTIAL_ANSWER needs missing_items", problems={Problem.PARTIAL_ANSWER}, missing_items=()
     )
@@ -596,6 +654,13 @@ def test_first_requests_refuse_follow_up_fields(request_type: RequestType) -> No
         ("original_sent", SENT),
         ("problems", frozenset({Problem.NO_ANSWER})),
         ("missing_items", ("x",)),
+        ("details", frozenset({"signature"})),
+        ("extension_notice_date", SENT),
+        ("extension_reasons_given", False),
+        ("refusal_reasons_given", True),
+        ("original_channel", "post"),
+        ("replies", ("2026-10-02:not_found",)),
+        ("follow_up_sent", SENT),
         ("authority", cnil),
     ):
         with pytest.raises(ValueError, match="only used in follow-up and complaint letters"):

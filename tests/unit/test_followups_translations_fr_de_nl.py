@@ -64,20 +64,50 @@ DATES = {
     "de": ("14. September 2026", "14. Oktober 2026", "7. Dezember 2026", "23. November 2026"),
     "nl": ("14 september 2026", "14 oktober 2026", "7 december 2026", "23 november 2026"),
 }
-HEADINGS = {  # the four problem paragraphs of a complaint, in order
-    "fr": (
+# The heading of each situation's point in a complaint, in the order of Problem.
+HEADINGS = {
+    "fr": dict(zip(Problem, (
+        "Prolongation du délai",
         "Absence de réponse",
         "Réponse incomplète",
-        "Exigence d'une photographie",
         "Accès limité",
-    ),
-    "de": (
+        "Exigence d'une copie de pièce d'identité",
+        "Exigence d'une photographie",
+        "Exigences de forme",
+        "Paiement exigé",
+        "Réponse dans une langue",
+        "Refus sans information",
+        "Affirmation selon laquelle aucune donnée",
+        "Effacement incomplet",
+    ), strict=True)),
+    "de": dict(zip(Problem, (
+        "Verlängerung der Frist",
         "Keine fristgerechte Antwort",
         "Unvollständige Antwort",
-        "Verlangen eines Fotos",
         "Zeitlich oder zahlenmäßig beschränkte Auskunft",
-    ),
-    "nl": ("Geen tijdig antwoord", "Onvolledig antwoord", "Verzoek om een foto", "Inzage beperkt"),
+        "Verlangen der Kopie eines Ausweisdokuments",
+        "Verlangen eines Fotos",
+        "Formerfordernisse",
+        "Verlangen einer Zahlung",
+        "Antwort in einer Sprache",
+        "Ablehnung ohne Belehrung",
+        "Behauptung, es seien keine Daten vorhanden",
+        "Unvollständige Löschung",
+    ), strict=True)),
+    "nl": dict(zip(Problem, (
+        "Verlenging van de termijn",
+        "Geen tijdig antwoord",
+        "Onvolledig antwoord",
+        "Inzage beperkt",
+        "Verzoek om een kopie van een identiteitsbewijs",
+        "Verzoek om een foto",
+        "Vormvereisten",
+        "Betaling geëist",
+        "Antwoord in een taal",
+        "Weigering zonder informatie",
+        "Bewering dat er geen gegevens",
+        "Onvolledige wissing",
+    ), strict=True)),
 }
 COMPLAINT_SUBJECT = {
     "fr": "Réclamation en vertu de l'article 77 du RGPD contre Clearview AI, Inc.",
@@ -412,17 +442,18 @@ def test_complaint_citations_and_decisions(lang: str) -> None:
 @pytest.mark.parametrize("lang", COMPLAINT_LANGS)
 def test_complaint_problems_are_numbered_in_order(lang: str) -> None:
     body = layout(render_letter(complaint(lang, ALL_PROBLEMS)))
+    expected = [h for p, h in HEADINGS[lang].items() if p in ALL_PROBLEMS]
     heads = [
-        line[:3] + heading
+        (int(match.group(1)), heading)
         for line in body.splitlines()
-        for heading in HEADINGS[lang]
-        if re.match(rf"^\d\. {re.escape(heading)}", line)
+        for heading in expected
+        if (match := re.match(rf"^(\d+)\. {re.escape(heading)}", line))
     ]
-    assert heads == [f"{i}. {heading}" for i, heading in enumerate(HEADINGS[lang], 1)]
-    for problem, heading in zip(Problem, HEADINGS[lang], strict=True):
+    assert heads == list(enumerate(expected, 1))
+    for problem, heading in HEADINGS[lang].items():
         single = layout(render_letter(complaint(lang, {problem})))
         assert f"\n1. {heading}" in single
-        for other in HEADINGS[lang]:
+        for other in HEADINGS[lang].values():
             if other != heading:
                 assert f". {other}" not in single, other
 
