@@ -2,8 +2,9 @@
 
 One module per concern: session (language, disclaimer), questions (computed answers),
 request/ (the request flow by role: start, validate, correct, confirm, submit), tracking
-(cases), privacy (notice, forget-me), language, handoff. Importing the package makes every failing action answer the
-person without logging what they said (`failsafe`), and warns when debug logging would.
+(cases), privacy (notice, forget-me), language, handoff. Importing the package makes every
+failing action answer the person without logging what they said (`failsafe`), and warns
+when debug logging would.
 """
 
 import logging

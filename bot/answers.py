@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from bot.cues import cue_pattern, fold_keep_offsets
 from bot.i18n import gettext
 from bot.identification import IdMethod
 from bot.labels import ID_METHOD_LABELS
@@ -24,8 +25,17 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NUMBERED = re.compile(r"\(?([123])[.)]?")
 
 
+# The cue lists that name each choice (bot/data/cues.yml), in the order they are tried.
+ID_METHOD_CUES = (
+    (IdMethod.NO_PHOTO, "id_no_photo"),
+    (IdMethod.PUBLIC_LINKS, "id_links"),
+    (IdMethod.PHOTO_SEARCH_ONLY, "id_photo_search"),
+)
+
+
 def parse_id_method(text: str, language: str) -> IdMethod | None:
-    """The identification choice: its value (buttons), its number, or its label's words."""
+    """The identification choice: its value (buttons), its number, its label's words, a
+    link, or the words people use for it in any language ("sans photo svp")."""
     text = text.strip().lower()
     for method in IdMethod:
         if text == method.value:
@@ -37,7 +47,18 @@ def parse_id_method(text: str, language: str) -> IdMethod | None:
         words = gettext(language, label).lower().split(" ", 1)[-1]  # drop the "1." prefix
         if words and words in text:
             return method
+    folded = fold_keep_offsets(text)
+    for method, kind in ID_METHOD_CUES:
+        if cue_pattern(kind).search(folded) or (
+                method is IdMethod.PUBLIC_LINKS and find_links(text)):
+            return method
     return None
+
+
+def says_yes(text: str) -> bool:
+    """Whether an answer starts with a yes in any language ("yep all correct", "ja, mach")."""
+    match = cue_pattern("affirmations").match(fold_keep_offsets(text.strip()))
+    return match is not None
 
 
 def parse_name(text: str) -> str | None:

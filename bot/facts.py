@@ -17,24 +17,21 @@ the form then asks for it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-import yaml
 from babel import Locale
 
-from bot.answers import parse_email, parse_name
+from bot.answers import ID_METHOD_CUES, parse_email, parse_name
 from bot.cities import resolve_residence
+from bot.cues import cue_pattern, fold_keep_offsets, name_end_words
 from bot.dates import parse_past_date
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import Place, resolve_place
 from bot.patterns import CASE_REFERENCE_RE, EMAIL_LIKE_RE, URL_RE
 
-CUES_FILE = Path(__file__).with_name("data") / "cues.yml"
 # Messages that ask for a letter: a country named anywhere in them is where the person lives.
 REQUEST_INTENTS = frozenset({
     "request_access", "request_erasure", "request_objection", "file_complaint",
@@ -46,7 +43,6 @@ PLACE_WINDOW_WORDS = 5  # words after a residence cue read for the place
 PLACE_WINDOW_JA = 16  # characters before a Japanese residence cue
 MAX_NAME_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?;:\n。！？、,，()（）\"«»“”]")
-_SPACED_LETTER = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 _JA_BOUNDARY = re.compile(r"[。！？、,，\s（）()「」]")
 
 
@@ -61,57 +57,8 @@ class Facts:
     sent_date: date | None = None
     sent_how: str | None = None  # "email" or "post"
     original_request: str | None = None  # "access", "erasure" or "objection"
+    id_method: str | None = None  # how the person identifies: "no photo", links, search photo
     restart: bool = False
-
-
-def fold_keep_offsets(text: str) -> str:
-    """Lower case without accents, one character for one, so a match in the folded text is
-    the same span in the original (the name keeps its accents and capitals)."""
-    out = []
-    for ch in text:
-        if ch in "’ʼ`´":
-            out.append("'")
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                       if not unicodedata.combining(c)) or ch
-        low = base.lower()
-        out.append(low if len(low) == 1 else ch.lower()[:1] or ch)
-    return "".join(out)
-
-
-def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex for a list of cue phrases, longest first. A space also matches an
-    apostrophe, an apostrophe also matches nothing; a phrase that starts or ends with a
-    letter of a spaced script matches whole words only (Japanese has no spaces)."""
-    parts = []
-    for phrase in sorted({fold_keep_offsets(str(p)) for p in phrases}, key=len, reverse=True):
-        body = r"[\s']+".join(
-            r"['\s]?".join(re.escape(piece) for piece in word.split("'"))
-            for word in phrase.split())
-        if _SPACED_LETTER.match(phrase[:1]):
-            body = rf"(?<![^\W_]){body}"
-        if _SPACED_LETTER.match(phrase[-1:]):
-            body = rf"{body}(?![^\W_])"
-        parts.append(body)
-    return re.compile("|".join(parts) if parts else r"(?!x)x")
-
-
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, dict[str, list[str]]]:
-    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=None)
-def _pattern(kind: str) -> re.Pattern[str]:
-    """Every language's phrases of one kind at once (see module docstring)."""
-    phrases = [p for lang in SUPPORTED_LANGUAGES for p in _cues().get(kind, {}).get(lang, ())]
-    return _phrase_pattern(phrases)
-
-
-@lru_cache(maxsize=1)
-def _name_end_words() -> frozenset[str]:
-    return frozenset(fold_keep_offsets(str(w)) for lang in SUPPORTED_LANGUAGES
-                     for w in _cues()["name_end"].get(lang, ()))
 
 
 def read_facts(text: str, intent: str | None = None) -> Facts:
@@ -126,7 +73,8 @@ def read_facts(text: str, intent: str | None = None) -> Facts:
         sent_date=_sent_date(text) if follow_up else None,
         sent_how=_sent_how(folded) if follow_up else None,
         original_request=_original_request(folded) if follow_up else None,
-        restart=bool(_pattern("restart").search(folded)),
+        id_method=_id_method(folded),
+        restart=bool(cue_pattern("restart").search(folded)),
     )
 
 
@@ -142,25 +90,25 @@ def _place(text: str, folded: str, intent: str | None) -> Place | None:
 
 
 def _residence_windows(text: str, folded: str) -> Iterator[str]:
-    for match in _pattern("residence").finditer(folded):
+    for match in cue_pattern("residence").finditer(folded):
         rest = _SENTENCE_END.split(text[match.end():], maxsplit=1)[0]
         yield " ".join(rest.split()[:PLACE_WINDOW_WORDS])
-    for match in _pattern("residence_after").finditer(folded):
+    for match in cue_pattern("residence_after").finditer(folded):
         before = text[max(0, match.start() - PLACE_WINDOW_JA):match.start()]
         yield _JA_BOUNDARY.split(before)[-1]
 
 
 def _name(text: str, folded: str) -> str | None:
     """The name after "my name is" (before "と申します" in Japanese), as the person typed it."""
-    match = _pattern("name").search(folded)
+    match = cue_pattern("name").search(folded)
     if match:
         return _latin_name(text[match.end():])
-    match = _pattern("name_before").search(folded)
+    match = cue_pattern("name_before").search(folded)
     if match:
         rest = text[match.end():]
         rest = re.split(r"です|と申します|といいます|[。、！？,，\n]", rest, maxsplit=1)[0]
         return parse_name(rest)
-    match = _pattern("name_after").search(folded)
+    match = cue_pattern("name_after").search(folded)
     if match:
         before = _JA_BOUNDARY.split(text[:match.start()])[-1]
         before = re.sub(r"^(?:私は|わたしは|僕は)", "", before)
@@ -174,7 +122,7 @@ def _latin_name(rest: str) -> str | None:
     words = []
     for word in rest.split():
         bare = fold_keep_offsets(word).strip("'")
-        if bare in _name_end_words() or "@" in word or URL_RE.match(word):
+        if bare in name_end_words() or "@" in word or URL_RE.match(word):
             break
         words.append(word)
         if len(words) == MAX_NAME_WORDS:
@@ -192,7 +140,7 @@ def _case_ref(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _date_pattern() -> re.Pattern[str]:
+def _datecue_pattern() -> re.Pattern[str]:
     """Day and month as people write them in any supported language, months from Babel
     ("3 octobre", "am 2. September", "October 3rd", "el 12 de agosto", "11月3日", "03/10")."""
     months = set()
@@ -219,7 +167,7 @@ def _date_pattern() -> re.Pattern[str]:
 def _sent_date(text: str) -> date | None:
     """The one past date a follow-up message names (two different ones: ask instead)."""
     days = set()
-    for match in _date_pattern().finditer(text):
+    for match in _datecue_pattern().finditer(text):
         for language in SUPPORTED_LANGUAGES:
             day = parse_past_date(match.group(0), language)
             if day is not None:
@@ -232,14 +180,22 @@ def _sent_how(folded: str) -> str | None:
     """"email" or "post" by the longest channel cue ("by mail" is post, "mail" e-mail)."""
     best: tuple[int, str] | None = None
     for channel, kind in (("email", "sent_by_email"), ("post", "sent_by_post")):
-        for match in _pattern(kind).finditer(folded):
+        for match in cue_pattern(kind).finditer(folded):
             if best is None or len(match.group(0)) > best[0]:
                 best = (len(match.group(0)), channel)
     return best[1] if best else None
 
 
+def _id_method(folded: str) -> str | None:
+    """How the person will identify, when they say it in words ("sans photo")."""
+    for method, kind in ID_METHOD_CUES:
+        if cue_pattern(kind).search(folded):
+            return method.value
+    return None
+
+
 def _original_request(folded: str) -> str | None:
     """The kind of the first request, when the message names exactly one."""
     kinds = {kind for kind in ("access", "erasure", "objection")
-             if _pattern(f"original_{kind}").search(folded)}
+             if cue_pattern(f"original_{kind}").search(folded)}
     return kinds.pop() if len(kinds) == 1 else None

@@ -24,13 +24,13 @@ from bot.i18n import SUPPORTED_LANGUAGES
 __all__ = [
     "SUPPORTED_LANGUAGES",
     "Jurisdiction",
+    "NameIndex",
     "Place",
     "country_name",
+    "fold_name",
     "get_jurisdiction",
     "jurisdiction_for",
     "resolve_place",
-    "NameIndex",
-    "fold_name",
 ]
 
 _DATA_FILE = Path(__file__).with_name("data") / "jurisdictions.yml"

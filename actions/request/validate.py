@@ -28,17 +28,26 @@ from actions.slots import (
     previous_value,
     request_type_of,
 )
-from bot.answers import MAX_LINKS, parse_email, parse_id_method, parse_links, parse_name
+from bot.answers import (
+    MAX_LINKS,
+    parse_email,
+    parse_id_method,
+    parse_links,
+    parse_name,
+    says_yes,
+)
+from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
+from bot.facts import read_facts
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
-from bot.cities import resolve_residence
-from bot.facts import read_facts
 from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
 from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType
 
+# A "yes …" that these intents qualify is no confirmation ("yes, but change the e-mail").
+NOT_YES = frozenset({"deny", "correct_field", "stop"})
 # Why links could not be taken, and the re-ask for each (bot.answers.parse_links).
 LINK_PROBLEMS = {
     "none": "utter_invalid_public_links",
@@ -231,9 +240,10 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_request_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        if tracker.get_intent_of_latest_message() == "affirm":
-            return self.accept("request_confirmed", True, tracker)
         if any(slot in given_now(tracker) for slot in CORRECTABLE):
             return {"request_confirmed": None}  # a new value: checked, said, summarised again
+        intent = tracker.get_intent_of_latest_message()
+        if intent == "affirm" or (intent not in NOT_YES and says_yes(str(value))):
+            return self.accept("request_confirmed", True, tracker)
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"request_confirmed": None}

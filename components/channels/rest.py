@@ -72,6 +72,19 @@ def read_body(request: Request) -> tuple[Dict[str, Any] | None, HTTPResponse | N
     return {"sender": sender, "message": text, "metadata": kept}, None
 
 
+
+class WholeMessages(CollectingOutputChannel):
+    """Each message of the assistant as one JSON object, as it was said: its text whole
+    (Rasa's collector cuts a text at every blank line, so a letter came back as a dozen
+    pieces with its `custom` part apart from them), its buttons and its custom part."""
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        buttons = message.get("buttons") or message.get("quick_replies")
+        await self._persist_message(self._message(
+            recipient_id, text=message.get("text"), buttons=buttons,
+            image=message.get("image"), attachment=message.get("attachment"),
+            custom=message.get("custom")))
+
 class RateLimitedRestInput(RestInput):
     """REST with the checks above (credentials.yml: `cors_allowed_origins`, optional)."""
 
@@ -106,7 +119,7 @@ class RateLimitedRestInput(RestInput):
             if error is not None:
                 return error
             assert body is not None
-            collector = CollectingOutputChannel()
+            collector = WholeMessages()
             message = UserMessage(
                 body["message"], collector, body["sender"], input_channel=self.name(),
                 metadata=body["metadata"],

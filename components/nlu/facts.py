@@ -35,6 +35,7 @@ FACT_ENTITIES = {
     "sent_date": "sent_on",
     "sent_how": "sent_how",
     "original_request": "original_request",
+    "id_method": "id_method",
     "restart": "restart",
 }
 
