@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 
 from bot.jurisdictions import Place
 from bot.privacy import PERSONAL_SLOTS
-from bot.rights import RequestType
+from bot.rights import Problem, RequestType, parse_problems
 
 # Every slot the request form may fill, in the order it asks.
 FORM_SLOTS = (
@@ -43,10 +43,11 @@ REQUEST_INTENTS = {
     "request_erasure": RequestType.ERASURE,
     "request_objection": RequestType.OBJECTION,
 }
+# A bad answer gets the follow-up letter that answers it; a complaint is asked for by name.
 FOLLOW_UP_INTENTS = {
     "no_response": RequestType.FOLLOW_UP,
     "file_complaint": RequestType.COMPLAINT,
-    "report_problem": RequestType.COMPLAINT,
+    "report_problem": RequestType.FOLLOW_UP,
 }
 # Words that answer a yes/no question rather than give a name.
 SMALL_TALK_INTENTS = {"affirm", "deny", "greet", "goodbye", "thank"}
@@ -77,6 +78,15 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
 
 def form_active(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "request_form"
+
+
+def problems_of(tracker: Tracker) -> tuple[Problem, ...]:
+    """The situations the person reported (the `problem` slot holds a list of ids)."""
+    value = tracker.get_slot("problem") or []
+    try:
+        return parse_problems(value if isinstance(value, list) else [value])
+    except ValueError:
+        return ()
 
 
 def place_of(value: Any) -> Place | None:

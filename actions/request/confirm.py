@@ -14,8 +14,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import language_of, say_lines
-from actions.slots import place_of, request_type_of
+from actions.common import language_of, say_lines, translate_buttons
+from actions.slots import place_of, problems_of, request_type_of
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, get_jurisdiction
@@ -31,6 +31,7 @@ from bot.labels import (
 )
 from bot.registry import complaint_authorities, get_authority
 from bot.rights import Problem, RequestType
+from bot.situations import situation
 
 Line = Tuple[str, Dict[str, Any]]
 
@@ -85,10 +86,10 @@ def escalation_summary(tracker: Tracker, lang: str) -> List[Line]:
         "original": gettext(lang, ORIGINAL_LABELS[original]),
         "sent": format_long_date(date.fromisoformat(sent), lang) if sent else "?",
     })]
-    problem = tracker.get_slot("problem")
-    if problem:
-        lines.append((SUMMARY["problem"], {
-            "problem": gettext(lang, PROBLEM_LABELS[Problem.parse(problem)])}))
+    problems = problems_of(tracker)
+    if problems:
+        lines.append((SUMMARY["problem"], {"problem": "; ".join(
+            gettext(lang, PROBLEM_LABELS[problem]) for problem in problems)}))
     if tracker.get_slot("missing_items"):
         lines.append((SUMMARY["missing"], {"items": tracker.get_slot("missing_items")}))
     if tracker.get_slot("authority"):
@@ -111,4 +112,24 @@ class ActionAskAuthority(Action):
         dispatcher.utter_message(response="utter_ask_authority", buttons=[
             {"title": a.name, "payload": f'/inform{{"authority":"{a.slug}"}}'} for a in choices
         ])
+        return []
+
+
+class ActionAskProblem(Action):
+    """What went wrong: the person may say it in words; the buttons are the situations that
+    can follow their first request (`bot/data/situations.yml` applies_to)."""
+
+    def name(self) -> str:
+        return "action_ask_problem"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        original = tracker.get_slot("original_request")
+        kinds = [p for p in Problem
+                 if not original or RequestType.parse(original) in situation(p).applies_to]
+        buttons = translate_buttons(language_of(tracker), [
+            {"title": PROBLEM_LABELS[p], "payload": f'/inform{{"problem":"{p.value}"}}'}
+            for p in kinds])
+        dispatcher.utter_message(response="utter_ask_problem", buttons=buttons)
         return []

@@ -98,11 +98,17 @@ class ActionStartFollowUp(Action):
     ) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message() or "no_response"
         request = FOLLOW_UP_INTENTS.get(intent, RequestType.FOLLOW_UP)
+        told: Dict[str, Any] = {}
+        if intent == "no_response" and "problem" not in given_now(tracker):
+            told["problem"] = [Problem.NO_ANSWER.value]  # "they never answered" says it all
         case = find_case(tracker)
         if case is None:
-            return start_events(tracker, request)
+            return start_events(tracker, request, told)
         place = Place.from_code(case.place)
+        if case.problems and "problem" not in told and "problem" not in given_now(tracker):
+            told["problem"] = [p.value for p in case.problems]  # what the case recorded
         known: Dict[str, Any] = {
+            **told,
             CASE_REF: case.reference,
             "country": case.place,
             "jurisdiction": jurisdiction_for(place).code,
@@ -112,8 +118,6 @@ class ActionStartFollowUp(Action):
         if request is RequestType.COMPLAINT:
             found = complaint_authorities(place.country)
             known["authority"] = found[0].slug if len(found) == 1 else None
-            if intent == "no_response":
-                known["problem"] = Problem.NO_ANSWER.value
         dispatcher.utter_message(response="utter_case_found", reference=case.reference)
         events = start_events(tracker, request, known)
         if case.sent and request is RequestType.FOLLOW_UP:

@@ -24,6 +24,7 @@ from actions.slots import (
     FAILURES,
     PENDING_OFFER,
     PERSONAL_SLOTS,
+    problems_of,
     request_type_of,
 )
 from actions.tracking import case_store
@@ -74,7 +75,7 @@ def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
         spec.update({
             "original_request": tracker.get_slot("original_request"),
             "original_sent": tracker.get_slot("sent_date"),
-            "problems": [tracker.get_slot("problem") or Problem.NO_ANSWER.value],
+            "problems": [p.value for p in problems_of(tracker)] or [Problem.NO_ANSWER.value],
             "missing_items": [missing] if missing else [],
             "authority": tracker.get_slot("authority"),
         })
@@ -175,5 +176,9 @@ def after_letter(dispatcher: CollectingDispatcher, tracker: Tracker,
     if reference:
         status = (CaseStatus.COMPLAINED if request_type is RequestType.COMPLAINT
                   else CaseStatus.FOLLOWED_UP)
-        case_store().set_status(reference, status)
+        store = case_store()
+        problems = [p.value for p in problems_of(tracker)]
+        if problems and store.find(reference) is not None:
+            store.record_problem(reference, problems)  # the case remembers what went wrong
+        store.set_status(reference, status)
     return []

@@ -26,6 +26,7 @@ from actions.slots import (
     given_now,
     place_of,
     previous_value,
+    problems_of,
     request_type_of,
 )
 from bot.answers import (
@@ -44,7 +45,8 @@ from bot.identification import IdMethod
 from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
 from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS
 from bot.registry import complaint_authorities
-from bot.rights import Problem, RequestType
+from bot.rights import Problem, RequestType, parse_problems
+from bot.situations import situation
 
 # A "yes …" that these intents qualify is no confirmation ("yes, but change the e-mail").
 NOT_YES = frozenset({"deny", "correct_field", "stop"})
@@ -54,6 +56,21 @@ LINK_PROBLEMS = {
     "invalid": "utter_unusable_public_links",
     "too_many": "utter_too_many_public_links",
 }
+
+
+def read_problems(values: List[Any], language: str) -> List[Problem]:
+    """Situation ids, retired ids and button labels typed back, in the order of `Problem`."""
+    found: List[Problem] = []
+    labels = {gettext(language, label).lower(): problem
+              for problem, label in PROBLEM_LABELS.items()}
+    for value in values:
+        text = str(value or "").strip()
+        try:
+            found += parse_problems([text])
+        except ValueError:
+            if text.lower() in labels:
+                found.append(labels[text.lower()])
+    return [p for p in Problem if p in found]
 
 
 def note_change(dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, value: Any,
@@ -113,10 +130,10 @@ class ValidateRequestForm(FriendlyFormValidation):
         if slot in ESCALATION_SLOTS:
             if request.is_initial:
                 return False
-            if slot in ("authority", "problem"):
+            if slot == "authority":
                 return request is RequestType.COMPLAINT
             if slot == "missing_items":
-                return tracker.get_slot("problem") == Problem.PARTIAL_ANSWER.value
+                return Problem.PARTIAL_ANSWER in problems_of(tracker)
         return True
 
     def validate_country(
@@ -168,22 +185,21 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_problem(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        text = str(value or "").strip().lower()
-        lang = language_of(tracker)
-        for problem, label in PROBLEM_LABELS.items():
-            if text not in (problem.value, gettext(lang, label).lower()):
-                continue
-            sent = tracker.get_slot("sent_date")
-            if problem is Problem.NO_ANSWER and sent:
-                stop = premature(dispatcher, tracker, sent, "problem")
-                if stop:
-                    return stop
-            if problem is Problem.ACCESS_LIMITED and (
-                tracker.get_slot("original_request") != RequestType.ACCESS.value
-            ):
-                break
-            return self.accept("problem", problem.value, tracker)
-        return self.reject("problem", dispatcher, tracker, "utter_invalid_problem")
+        """The situations: ids (recognised or from a button) or a label's words."""
+        found = read_problems(value if isinstance(value, list) else [value],
+                              language_of(tracker))
+        original = tracker.get_slot("original_request")
+        if original:
+            found = [p for p in found
+                     if RequestType.parse(original) in situation(p).applies_to]
+        if not found:
+            return self.reject("problem", dispatcher, tracker, "utter_invalid_problem")
+        sent = tracker.get_slot("sent_date")
+        if found == [Problem.NO_ANSWER] and sent:
+            stop = premature(dispatcher, tracker, sent, "problem")
+            if stop:
+                return stop
+        return self.accept("problem", [p.value for p in found], tracker)
 
     def validate_missing_items(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

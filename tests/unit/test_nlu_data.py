@@ -75,3 +75,14 @@ def test_every_example_is_labelled_with_its_language(language: str) -> None:
     labels = Counter(language_of_example(m) for m in training(language))
     assert None not in labels, f"{language}: run `make nlu-tag`"
     assert labels[language] / sum(labels.values()) > 0.97
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_situation_heldout_messages_are_never_trained_on(language: str) -> None:
+    """tests/nlu/<lang>/situations.yml measures components/nlu/situations.py."""
+    trained = {m.get("text").casefold().strip() for lang in SUPPORTED_LANGUAGES
+               for m in training(lang)}
+    path = ROOT / "tests" / "nlu" / language / "situations.yml"
+    held = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    leaked = [m["text"] for m in held if m["text"].casefold().strip() in trained]
+    assert not leaked, f"{language}: situation held-out messages in training: {leaked[:10]}"
