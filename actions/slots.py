@@ -90,5 +90,9 @@ def problems_of(tracker: Tracker) -> tuple[Problem, ...]:
 
 
 def place_of(value: Any) -> Place | None:
-    """The `country` slot holds "FR" or a subdivision code such as "US-IL"."""
-    return Place.from_code(value) if value else None
+    """The `country` slot holds "FR" or a subdivision code such as "US-IL" (and, between an
+    answer and its check, the typed text: no place yet)."""
+    try:
+        return Place.from_code(value) if value else None
+    except ValueError:
+        return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from bot.cues import cue_pattern, fold_keep_offsets
+from bot.cues import cue_pattern, cues, fold_keep_offsets
 from bot.i18n import gettext
 from bot.identification import IdMethod
 from bot.labels import ID_METHOD_LABELS
@@ -74,6 +74,20 @@ def parse_name(text: str) -> str | None:
         return sanitize.clean_name(name)
     except ValueError:
         return None
+
+
+def parse_name_answer(text: str) -> str | None:
+    """A name typed as the answer to the name question, without the words around it
+    ("soy Itziar Goikoetxea" -> "Itziar Goikoetxea", "Yamamoto Sakura です")."""
+    folded = fold_keep_offsets(text.strip())
+    start = cue_pattern("name_answer_prefix").match(folded)
+    name = text.strip()[start.end():] if start else text.strip()
+    name = name.strip(" .,;:!。、")
+    for suffix in sorted(cues()["name_answer_suffix"].get("ja", ()), key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)].rstrip()
+            break
+    return parse_name(name)
 
 
 def parse_email(text: str) -> str | None:

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from babel import Locale
 
-from bot.answers import ID_METHOD_CUES, parse_email, parse_name
+from bot.answers import ID_METHOD_CUES, parse_email, parse_name, says_yes
 from bot.cities import resolve_residence
 from bot.cues import cue_pattern, fold_keep_offsets, name_end_words
 from bot.dates import parse_past_date
@@ -59,6 +59,7 @@ class Facts:
     original_request: str | None = None  # "access", "erasure" or "objection"
     id_method: str | None = None  # how the person identifies: "no photo", links, search photo
     restart: bool = False
+    affirmation: bool = False  # the message starts with a yes ("oui ok, vas-y")
 
 
 def read_facts(text: str, intent: str | None = None) -> Facts:
@@ -72,9 +73,10 @@ def read_facts(text: str, intent: str | None = None) -> Facts:
         case_ref=_case_ref(text),
         sent_date=_sent_date(text) if follow_up else None,
         sent_how=_sent_how(folded) if follow_up else None,
-        original_request=_original_request(folded) if follow_up else None,
+        original_request=original_request_in(folded) if follow_up else None,
         id_method=_id_method(folded),
         restart=bool(cue_pattern("restart").search(folded)),
+        affirmation=says_yes(text),
     )
 
 
@@ -194,8 +196,10 @@ def _id_method(folded: str) -> str | None:
     return None
 
 
-def _original_request(folded: str) -> str | None:
-    """The kind of the first request, when the message names exactly one."""
+def original_request_in(text: str) -> str | None:
+    """The kind of the first request, when the message names exactly one ("la de borrar
+    mis datos" -> erasure)."""
+    folded = fold_keep_offsets(text)
     kinds = {kind for kind in ("access", "erasure", "objection")
              if cue_pattern(f"original_{kind}").search(folded)}
     return kinds.pop() if len(kinds) == 1 else None

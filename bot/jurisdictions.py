@@ -311,5 +311,5 @@ def country_name(code: str, language: str = "en") -> str:
         return country
     names = _data()["subdivision_names"]
     if place.subdivision not in names:
-        raise ValueError(f"no name known for subdivision {code!r}")
+        return country  # a province or state whose law is the country's ("CA-ON")
     return f"{names[place.subdivision]} ({country})"

@@ -47,6 +47,8 @@ REQUEST_NAMES = {
     RequestType.ACCESS: _("access request"),
     RequestType.ERASURE: _("erasure request"),
     RequestType.OBJECTION: _("objection"),
+    RequestType.FOLLOW_UP: _("reminder to Clearview"),
+    RequestType.COMPLAINT: _("complaint to the data protection authority"),
 }
 # Each situation of bot/data/situations.yml as a button or a summary line names it.
 PROBLEM_LABELS = {

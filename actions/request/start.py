@@ -19,6 +19,7 @@ from actions.slots import (
     ABORTED,
     CASE_REF,
     CONFIRMED,
+    ESCALATION_SLOTS,
     EXPLAINED,
     FAILURES,
     FOLLOW_UP_INTENTS,
@@ -28,6 +29,7 @@ from actions.slots import (
     REQUEST_INTENTS,
     form_active,
     given_now,
+    request_type_of,
 )
 from actions.tracking import find_case
 from bot.deadlines import not_yet_due
@@ -51,9 +53,12 @@ def start_events(
     """
     known = known or {}
     given = given_now(tracker)
+    kept = set(PERSON_SLOTS)
+    if not request.is_initial and not request_type_of(tracker).is_initial and form_active(tracker):
+        kept |= set(ESCALATION_SLOTS)  # a reminder becomes a complaint: same first request
     events: List[EventType] = [SlotSet("request_type", request.value)]
     for slot in (*FORM_SLOTS, CONFIRMED, FAILURES, PENDING_OFFER):
-        if slot in known or slot in given or slot in PERSON_SLOTS:
+        if slot in known or slot in given or slot in kept:
             continue
         if tracker.get_slot(slot) is not None:
             events.append(SlotSet(slot, None))
@@ -98,6 +103,10 @@ class ActionStartFollowUp(Action):
     ) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message() or "no_response"
         request = FOLLOW_UP_INTENTS.get(intent, RequestType.FOLLOW_UP)
+        if form_active(tracker) and tracker.get_slot("request_type") != request.value:
+            dispatcher.utter_message(
+                response="utter_request_type_changed",
+                request=gettext(language_of(tracker), REQUEST_NAMES[request]))
         told: Dict[str, Any] = {}
         if intent == "no_response" and "problem" not in given_now(tracker):
             told["problem"] = [Problem.NO_ANSWER.value]  # "they never answered" says it all

@@ -34,12 +34,12 @@ from bot.answers import (
     parse_email,
     parse_id_method,
     parse_links,
-    parse_name,
+    parse_name_answer,
     says_yes,
 )
 from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
-from bot.facts import read_facts
+from bot.facts import original_request_in, read_facts
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
@@ -49,7 +49,8 @@ from bot.rights import Problem, RequestType, parse_problems
 from bot.situations import situation
 
 # A "yes …" that these intents qualify is no confirmation ("yes, but change the e-mail").
-NOT_YES = frozenset({"deny", "correct_field", "stop"})
+NOT_YES = frozenset({"deny", "correct_field", "stop", "request_access", "request_erasure",
+                     "request_objection"})
 # Why links could not be taken, and the re-ask for each (bot.answers.parse_links).
 LINK_PROBLEMS = {
     "none": "utter_invalid_public_links",
@@ -169,6 +170,9 @@ class ValidateRequestForm(FriendlyFormValidation):
         for request, label in ORIGINAL_LABELS.items():
             if text in (request.value, gettext(lang, label).lower()):
                 return self.accept("original_request", request.value, tracker)
+        said = original_request_in(text)
+        if said:
+            return self.accept("original_request", said, tracker)
         return self.reject(
             "original_request", dispatcher, tracker, "utter_invalid_original_request"
         )
@@ -234,7 +238,7 @@ class ValidateRequestForm(FriendlyFormValidation):
     ) -> Dict[str, Any]:
         # "je m'appelle Claire Martin" typed as the answer: the name, not the sentence.
         text = str(value or "")
-        name = read_facts(text).name or parse_name(text)
+        name = read_facts(text).name or parse_name_answer(text)
         intent = tracker.latest_message.get("intent", {})
         answers_yes_no = (
             intent.get("name") in SMALL_TALK_INTENTS and intent.get("confidence", 0) > 0.8

@@ -37,6 +37,7 @@ FACT_ENTITIES = {
     "original_request": "original_request",
     "id_method": "id_method",
     "restart": "restart",
+    "affirmation": "affirmation",
 }
 
 

@@ -20,6 +20,7 @@ import requests
 import socketio
 
 from tests.browser.conftest import AXE, Stack
+from tests.integration.conftest import ROOT
 
 HOST = "privacy-rights-assistant"
 TURN_TIMEOUT_MS = 60_000
@@ -328,6 +329,32 @@ def test_access_request_in_french_from_the_demo_page(
         raise
     finally:
         context.close()
+
+
+def test_the_widget_speaks_the_conversations_language(stack: Stack, browser: Any) -> None:
+    """Opened on an English page, a person writes French: the assistant answers in French and
+    the widget's own labels (placeholder, send, new conversation, the contact link) follow,
+    from the catalogs (web/widget/src/strings.json)."""
+    strings = json.loads((ROOT / "web" / "widget" / "src" / "strings.json").read_text())
+    page = new_context(browser, locale="en-GB").new_page()
+    seen = watch(page)
+    try:
+        page.goto(f"{stack.demo_url}/?lang=en")
+        open_widget_with_keyboard(page)
+        box = widget(page, "#pra-input")
+        assert box.get_attribute("placeholder") == strings["en"]["placeholder"]
+        say(page, "Bonjour, j'habite à Lyon et je voudrais savoir ce que Clearview a sur moi")
+        page.wait_for_function(
+            "([host, text]) => document.querySelector(host).shadowRoot"
+            ".querySelector('#pra-input').placeholder === text",
+            arg=[HOST, strings["fr"]["placeholder"]], timeout=TURN_TIMEOUT_MS)
+        assert page.locator(HOST).get_attribute("lang") == "fr"
+        assert widget(page, ".send").get_attribute("aria-label") == strings["fr"]["send"]
+        assert widget(page, ".icon-button").first.get_attribute("title") == strings["fr"]["clear"]
+        assert widget(page, ".launcher").get_attribute("aria-label") == strings["fr"]["close"]
+        assert not seen["errors"]
+    finally:
+        page.context.close()
 
 
 def test_hostile_bot_text_is_displayed_literally(stack: Stack, browser: Any) -> None:

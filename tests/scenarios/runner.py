@@ -134,6 +134,10 @@ class Turn:
     said: str
     replies: List[Dict[str, Any]]
     asked: List[str]
+    # A reply to an opening message that the person follows with more opening messages:
+    # they type those before reading it (the brief: "what the person types first, before
+    # any question"), so what it asks is not yet asked of them.
+    unread: bool = False
 
 
 @dataclass
@@ -146,7 +150,7 @@ class Report:
     problems: List[str] = field(default_factory=list)
 
     def asked(self) -> List[str]:
-        return [key for turn in self.turns for key in turn.asked]
+        return [key for turn in self.turns if not turn.unread for key in turn.asked]
 
     def transcript(self) -> str:
         lines = [f"== {self.scenario_id}"]
@@ -205,8 +209,10 @@ def play(send: Callable[[str, str], List[Dict[str, Any]]], sender: str,
         return asked
 
     asked: List[str] = []
-    for text in scenario.get("opening") or []:
+    opening = list(scenario.get("opening") or [])
+    for number, text in enumerate(opening, start=1):
         asked = say(text)
+        report.turns[-1].unread = number < len(opening)
     while asked and len(report.turns) < MAX_TURNS:
         key = asked[-1]
         if key in pending:
