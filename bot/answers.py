@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -53,6 +54,11 @@ def parse_id_method(text: str, language: str) -> IdMethod | None:
                 method is IdMethod.PUBLIC_LINKS and find_links(text)):
             return method
     return None
+
+
+def says_none(text: str) -> bool:
+    """Whether an answer says the person has none of what was asked ("no tengo links")."""
+    return cue_pattern("have_none").search(fold_keep_offsets(text)) is not None
 
 
 def says_yes(text: str) -> bool:
@@ -126,3 +132,24 @@ def parse_links(text: str) -> LinksAnswer:
     if len(links) > MAX_LINKS:
         return LinksAnswer(problem="too_many")
     return LinksAnswer(links=links)
+
+
+def parse_authority(text: str, choices: Sequence[Any]) -> Any | None:
+    """The authority an answer names among `choices` (objects with `slug` and `name`): its
+    slug, its name, its initials ("the ICO"), or a word of its name ("Hamburg" for "Der
+    Hamburgische Beauftragte ..."); None unless exactly one fits. With one choice, any
+    answer that names no other place is that one."""
+    folded = fold_keep_offsets(text)
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", folded)}
+    fitting = []
+    for authority in choices:
+        name = fold_keep_offsets(authority.name)
+        initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", authority.name)
+                           if w[0].isupper())
+        tokens = set(re.findall(r"[^\W\d_]+", folded))
+        if (folded.strip() in (authority.slug, name) or (len(initials) >= 2 and initials.lower()
+                in tokens) or any(w[:5] in name for w in words if len(w) >= 5)):
+            fitting.append(authority)
+    if len(fitting) == 1:
+        return fitting[0]
+    return choices[0] if len(choices) == 1 and not fitting else None

@@ -19,16 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Iterator
-
-from babel import Locale
 
 from bot.answers import ID_METHOD_CUES, parse_email, parse_name, says_yes
 from bot.cities import resolve_residence
 from bot.cues import cue_pattern, fold_keep_offsets, name_end_words
-from bot.dates import parse_past_date
-from bot.i18n import SUPPORTED_LANGUAGES
+from bot.dates import dates_in
 from bot.jurisdictions import Place, resolve_place
 from bot.patterns import CASE_REFERENCE_RE, EMAIL_LIKE_RE, URL_RE
 
@@ -141,40 +137,9 @@ def _case_ref(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-@lru_cache(maxsize=1)
-def _datecue_pattern() -> re.Pattern[str]:
-    """Day and month as people write them in any supported language, months from Babel
-    ("3 octobre", "am 2. September", "October 3rd", "el 12 de agosto", "11月3日", "03/10")."""
-    months = set()
-    for lang in SUPPORTED_LANGUAGES:
-        if lang == "ja":
-            continue
-        locale = Locale.parse(lang)
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                months.update(m.lower().strip(".") for m in locale.months[context][width].values())
-    month = "|".join(sorted((re.escape(m) for m in months if len(m) >= 3), key=len, reverse=True))
-    day = r"\d{1,2}(?:st|nd|rd|th|er|e|º|°)?\.?"
-    year = r"(?:,?\s*\d{4})?"
-    return re.compile(
-        rf"(?<!\d)(?:{day}\s+(?:(?:of|de|di)\s+)?(?:{month})\.?{year}"
-        rf"|(?:{month})\.?\s+{day}{year}"
-        rf"|\d{{1,2}}[./-]\d{{1,2}}(?:[./-]\d{{2,4}})?"
-        rf"|\d{{4}}-\d{{2}}-\d{{2}}"
-        rf"|(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}日)(?!\d)",
-        re.IGNORECASE,
-    )
-
-
 def _sent_date(text: str) -> date | None:
     """The one past date a follow-up message names (two different ones: ask instead)."""
-    days = set()
-    for match in _datecue_pattern().finditer(text):
-        for language in SUPPORTED_LANGUAGES:
-            day = parse_past_date(match.group(0), language)
-            if day is not None:
-                days.add(day)
-                break
+    days = set(dates_in(text))
     return days.pop() if len(days) == 1 else None
 
 
@@ -189,11 +154,10 @@ def _sent_how(folded: str) -> str | None:
 
 
 def _id_method(folded: str) -> str | None:
-    """How the person will identify, when they say it in words ("sans photo")."""
-    for method, kind in ID_METHOD_CUES:
-        if cue_pattern(kind).search(folded):
-            return method.value
-    return None
+    """"No photo", when said in passing ("sans photo svp"): the other choices need the
+    question's context ("the link" in a first message is rarely about identification)."""
+    method, kind = ID_METHOD_CUES[0]
+    return method.value if cue_pattern(kind).search(folded) else None
 
 
 def original_request_in(text: str) -> str | None:

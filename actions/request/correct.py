@@ -17,12 +17,26 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
 from actions.request.start import start_events
-from actions.slots import CONFIRMED, CORRECTABLE, given_now, request_type_of
+from actions.slots import CONFIRMED, CORRECTABLE, REQUEST_INTENTS, given_now, request_type_of
 from bot.i18n import gettext
 from bot.labels import FIELD_NAMES
+from bot.rights import RequestType
 
 # What else goes when one answer is cleared.
 CLEARED_WITH = {"country": ("jurisdiction", "authority"), "id_method": ("public_links",)}
+
+
+# "Start again, I want them to delete everything": a request named while starting again.
+NAMED_REQUEST_CONFIDENCE = 0.2
+
+
+def wanted_request(tracker: Tracker) -> RequestType | None:
+    """The first request the latest message asks for, if the classifier ranks one likely."""
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        request = REQUEST_INTENTS.get(ranked.get("name", ""))
+        if request is not None and ranked.get("confidence", 0) >= NAMED_REQUEST_CONFIDENCE:
+            return request
+    return None
 
 
 class ActionCorrectField(Action):
@@ -63,7 +77,7 @@ class ActionStopRequest(Action):
             dispatcher.utter_message(response="utter_request_cancelled")
             return stopped
         dispatcher.utter_message(response="utter_request_restarted")
-        request = request_type_of(tracker)
+        request = wanted_request(tracker) or request_type_of(tracker)
         cleared = [SlotSet(slot, None) for slot in ("country", "jurisdiction", "id_method",
                                                     "public_links", "full_name", "email")
                    if tracker.get_slot(slot) is not None]

@@ -177,8 +177,10 @@ def after_letter(dispatcher: CollectingDispatcher, tracker: Tracker,
         status = (CaseStatus.COMPLAINED if request_type is RequestType.COMPLAINT
                   else CaseStatus.FOLLOWED_UP)
         store = case_store()
+        if store.find(reference) is None:
+            return []  # a reference the person typed that names no case here
         problems = [p.value for p in problems_of(tracker)]
-        if problems and store.find(reference) is not None:
+        if problems:
             store.record_problem(reference, problems)  # the case remembers what went wrong
         store.set_status(reference, status)
     return []

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -22,6 +23,7 @@ from actions.slots import (
     ESCALATION_SLOTS,
     EXPLAINED,
     IDENTIFICATION_SLOTS,
+    REQUEST_INTENTS,
     SMALL_TALK_INTENTS,
     given_now,
     place_of,
@@ -31,10 +33,12 @@ from actions.slots import (
 )
 from bot.answers import (
     MAX_LINKS,
+    parse_authority,
     parse_email,
     parse_id_method,
     parse_links,
     parse_name_answer,
+    says_none,
     says_yes,
 )
 from bot.cities import resolve_residence
@@ -43,7 +47,7 @@ from bot.facts import original_request_in, read_facts
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
-from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS
+from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS, REQUEST_NAMES
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType, parse_problems
 from bot.situations import situation
@@ -57,6 +61,36 @@ LINK_PROBLEMS = {
     "invalid": "utter_unusable_public_links",
     "too_many": "utter_too_many_public_links",
 }
+
+
+# The letters one message can switch between while the form is open.
+SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
+SWITCH_CONFIDENCE = 0.4
+
+
+def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The request type event (and the sentence saying so) when the latest message asks for
+    another letter of the same family and also gave a fact, else nothing."""
+    intent = tracker.latest_message.get("intent") or {}
+    wanted = SWITCH_INTENTS.get(intent.get("name", ""))
+    current = request_type_of(tracker)
+    if (wanted is None or wanted is current or intent.get("confidence", 0) < SWITCH_CONFIDENCE
+            or wanted.is_initial != current.is_initial or not given_now(tracker)):
+        return []
+    dispatcher.utter_message(response="utter_request_type_changed",
+                             request=gettext(language_of(tracker), REQUEST_NAMES[wanted]))
+    return [SlotSet("request_type", wanted.value)]
+
+
+def only_authority(tracker: Tracker) -> List[EventType]:
+    """A complaint where one authority serves the place: no question about it."""
+    place = place_of(tracker.get_slot("country"))
+    found = complaint_authorities(place.country) if place else []
+    if request_type_of(tracker) is not RequestType.COMPLAINT or len(found) != 1 or (
+            tracker.get_slot("authority")):
+        return []
+    tracker.slots["authority"] = found[0].slug
+    return [SlotSet("authority", found[0].slug)]
 
 
 def read_problems(values: List[Any], language: str) -> List[Problem]:
@@ -103,6 +137,17 @@ class ValidateRequestForm(FriendlyFormValidation):
 
     def name(self) -> str:
         return "validate_request_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        """A message that gives a fact and asks for another letter at once ("no answer yet,
+        I want to complain now, I live in Linz") switches the letter here: the fact kept
+        the form from handing the turn to the rules that switch it."""
+        switch = switched_request(dispatcher, tracker)
+        if switch:
+            tracker.slots["request_type"] = switch[0]["value"]
+            switch += only_authority(tracker)
+        return switch + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -156,11 +201,11 @@ class ValidateRequestForm(FriendlyFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         place = place_of(tracker.get_slot("country"))
-        text = str(value or "").strip().lower()
-        for authority in complaint_authorities(place.country) if place else []:
-            if text in (authority.slug, authority.name.lower()):
-                return self.accept("authority", authority.slug, tracker)
-        return self.reject("authority", dispatcher, tracker, "utter_invalid_authority")
+        choices = complaint_authorities(place.country) if place else []
+        authority = parse_authority(str(value or ""), choices)
+        if authority is None:
+            return self.reject("authority", dispatcher, tracker, "utter_invalid_authority")
+        return self.accept("authority", authority.slug, tracker)
 
     def validate_original_request(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -228,6 +273,10 @@ class ValidateRequestForm(FriendlyFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         answer = parse_links(str(value or ""))
+        if answer.problem == "none" and says_none(str(value or "")):
+            # No links after all: the letter identifies the person without a photo.
+            dispatcher.utter_message(response="utter_no_links_no_photo")
+            return self.accept("id_method", IdMethod.NO_PHOTO.value, tracker, public_links=None)
         if answer.problem:
             return self.reject("public_links", dispatcher, tracker,
                                LINK_PROBLEMS[answer.problem], max_links=MAX_LINKS)

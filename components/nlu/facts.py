@@ -76,8 +76,9 @@ class FactExtractor(GraphComponent, EntityExtractorMixin):
                 continue  # a button's payload carries its own entities
             intent = (message.get(INTENT) or {}).get("name")
             facts = self.add_extractor_name(fact_entities(read_facts(text, intent), text))
-            # The CRF may also have found a reference: one value per entity is enough.
-            taken = {e["entity"] for e in facts}
+            # The CRF may also have found a reference: one value per entity is enough, and a
+            # "reference" that is none (the CRF guesses from context) is dropped.
+            taken = {e["entity"] for e in facts} | {"case_ref"}
             kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in taken]
             message.set(ENTITIES, kept + facts, add_to_output=True)
         return messages
