@@ -40,9 +40,11 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILE = "situation_classifier.joblib"
 ENTITY = "situation"
-# Messages that may describe a reply (the form's own question about it included: `inform`).
+# Messages that may describe a reply. Not `inform`: form answers are most messages, and an
+# embedding costs about 30 ms; a reply described in answer to the form's question is
+# classified as one of these.
 REPLY_INTENTS = frozenset({"report_problem", "no_response", "file_complaint",
-                           "answer_received", "inform", "check_case"})
+                           "answer_received", "check_case"})
 
 
 def situations_of_example(message: Message) -> List[str] | None:
