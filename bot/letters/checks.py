@@ -8,25 +8,51 @@ honestly, is a ValueError here rather than a strange sentence in a letter to a r
 from __future__ import annotations
 
 import datetime
+import re
 
-from bot.deadlines import add_months
+from bot.deadlines import due_date
 from bot.jurisdictions import Place, jurisdiction_for
+from bot.laws import get_law
 from bot.letters.model import LetterRequest
 from bot.registry import Authority
 from bot.rights import Problem, RequestType
 
 UK_AUTHORITY = "gbico"  # registry slug of the Information Commissioner's Office
 MAX_COMPLAINT_AFTER_DAYS = 60  # beyond two months a "reminder" stops being one
-_ESCALATION_ONLY = ("original_request", "original_sent", "problems", "missing_items")
+# Where the law (as our sources give it) sets no period for a request, a reminder about a
+# missing answer waits at least this long: this assistant's convention, never said as law.
+NO_PERIOD_WAIT_DAYS = 14
+_ESCALATION_ONLY = ("original_request", "original_sent", "problems", "missing_items",
+                    "extension_announced", "controller_complaint_sent")
 _ANSWER_PROBLEMS = frozenset({Problem.NO_ANSWER, Problem.PARTIAL_ANSWER})
+_PLACE_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
 
 def _authority_fits(authority: Authority, jurisdiction_code: str) -> bool:
-    """The ICO hears UK GDPR complaints, EU/EEA authorities GDPR ones, and nothing crosses."""
+    """The ICO hears UK GDPR complaints, EU/EEA authorities GDPR ones, each other regulator
+    its own law's, and nothing crosses."""
     if jurisdiction_code == "UK":
         return authority.slug == UK_AUTHORITY
-    codes = [c for c in authority.countries if len(c) == 2 and c.isalpha()]
-    return any(jurisdiction_for(Place(c)).code == jurisdiction_code for c in codes)
+    codes = [c for c in authority.countries if _PLACE_CODE.match(c)]
+    return any(jurisdiction_for(Place.from_code(c)).code == jurisdiction_code for c in codes)
+
+
+def earliest_due(req: LetterRequest, sent: datetime.date) -> datetime.date:
+    """The earliest day a missing answer can be late: the computed deadline (the extended one
+    once an extension was announced; the latest one where a province's period may apply),
+    else the law's period counted from the sending day (receipt is never earlier)."""
+    deadline = req.deadline
+    if deadline is None:
+        kind = (req.original_request or RequestType.ACCESS).value
+        try:
+            place = Place(req.country, req.region)
+            deadline = due_date(sent, req.jurisdiction.code, place.country, place.subdivision,
+                                extended=bool(req.extension_announced), request_type=kind)
+        except ValueError:  # no period in days or months: this assistant's convention
+            return sent + datetime.timedelta(days=NO_PERIOD_WAIT_DAYS)
+    if req.extension_announced and deadline.extended_due:
+        return deadline.extended_due
+    return deadline.latest_due
 
 
 def _check_initial(req: LetterRequest) -> None:
@@ -36,6 +62,9 @@ def _check_initial(req: LetterRequest) -> None:
             raise ValueError(f"{field} is only used in follow-up and complaint letters")
     if req.authority is not None:
         raise ValueError("an authority is only used in follow-up and complaint letters")
+    if req.deadline is not None and req.deadline.receipt == "given":
+        raise ValueError("a first request is not received yet: its receipt can only be "
+                         "expected, not given")
 
 
 def _check_original(req: LetterRequest, kind: str) -> datetime.date:
@@ -67,8 +96,7 @@ def _check_problems(req: LetterRequest, kind: RequestType, sent: datetime.date) 
     if Problem.ACCESS_LIMITED in req.problems and req.original_request is not RequestType.ACCESS:
         raise ValueError("Problem.ACCESS_LIMITED is about an access request")
     if Problem.NO_ANSWER in req.problems:
-        # Receipt is never before sending, so one month after sending is the earliest due date.
-        due = req.deadline.due if req.deadline else add_months(sent, 1)
+        due = earliest_due(req, sent)
         if req.date <= due:
             raise ValueError(
                 f"Problem.NO_ANSWER: the deadline ({due.isoformat()}) has not passed "
@@ -99,3 +127,24 @@ def check_request(req: LetterRequest) -> None:
         1 <= req.complaint_after_days <= MAX_COMPLAINT_AFTER_DAYS
     ):
         raise ValueError(f"complaint_after_days must be 1-{MAX_COMPLAINT_AFTER_DAYS}")
+    _check_controller_complaint(req, request_type, sent)
+
+
+def _check_controller_complaint(req: LetterRequest, request_type: RequestType,
+                                sent: datetime.date) -> None:
+    """The complaint to the controller comes between the request and the complaint, and is
+    required where the law makes it a condition (Australia, s.40(1A))."""
+    complained = req.controller_complaint_sent
+    if complained is not None:
+        if request_type is not RequestType.COMPLAINT:
+            raise ValueError("controller_complaint_sent is only used in complaints")
+        if not sent <= complained <= req.date:
+            raise ValueError("controller_complaint_sent must fall between the request and "
+                             "the date of the complaint")
+    route = get_law(req.jurisdiction.code).complaint(req.date)
+    required = [p for p in (route.prerequisites if route else ()) if p.required_by_law]
+    if request_type is RequestType.COMPLAINT and required and complained is None:
+        raise ValueError(
+            f"a complaint under {req.jurisdiction.law_short} needs controller_complaint_sent: "
+            f"the regulator first expects a complaint to the organisation ({required[0].provision})"
+        )

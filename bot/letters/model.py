@@ -9,7 +9,7 @@ import bot.letters.sanitize as sanitize
 from bot.deadlines import Deadline
 from bot.identification import IdMethod
 from bot.jurisdictions import Jurisdiction
-from bot.registry import Authority, Controller
+from bot.registry import Authority, Channel, Controller
 from bot.rights import Problem, RequestType
 
 
@@ -58,6 +58,16 @@ class LetterRequest:
     # legal period, and the letter says so.
     complaint_after_days: int = 14
     place: str | None = None  # where the person writes from, printed before the date (PDF)
+    # The subdivision the person lives in ("CA-QC", "US-CA"), when known: a province's own
+    # answer period is mentioned in Canadian letters.
+    region: str | None = None
+    # Follow-ups and complaints: whether the controller announced an extension of the period.
+    # None: nobody said, so the letter says nothing about it; False: the person said it did
+    # not; True: it did (the extended date then counts).
+    extension_announced: bool | None = None
+    # Complaints: the day the person complained to the controller first (UK s.164A DPA 2018,
+    # which the ICO expects; Australia s.40(1A), which the OAIC requires).
+    controller_complaint_sent: datetime.date | None = None
 
     def __post_init__(self) -> None:
         """Accept strings and lists from the conversation; store enums and tuples.
@@ -104,3 +114,15 @@ class Letter:
     signature: tuple[str, ...] = ()  # the lines after the closing: name, reply address
     recipient_webform: str | None = None  # complaints: the authority's online form, if any
     place: str | None = None  # printed before the date (PDF), when given
+    # How to send it, in the order to offer (complaints: the authority's channels, as sourced;
+    # other letters: the controller's e-mail and postal address). `bot.registry.Channel`.
+    channels: tuple[Channel, ...] = ()
+    channels_sourced: bool = True  # False: guessed from the record's fields, not checked
+    signed: bool = False  # the recipient requires a signed letter (the Garante)
+    # Complaints: the languages the authority takes, and whether this letter is in one of
+    # them. False means: say it is in English and that a translation may be needed; None:
+    # the authority's languages are not in our records (say nothing either way).
+    recipient_languages: tuple[str, ...] = ()
+    in_recipient_language: bool | None = None
+    jurisdiction: str = ""  # the jurisdiction code whose law the letter cites
+    reading_copy: bool = False  # the person's own-language copy, not the one to send

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypedDict
 
-from bot.deadlines import due_date
+from bot.deadlines import deadline_for
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters.model import LetterRequest
@@ -39,7 +39,12 @@ class LetterSpec(TypedDict, total=False):
     controller: str  # registry slug; default "clearview-ai"
     language: str  # the letter's language; default "en"
     public_links: list[str]  # with id_method "public_links"
-    received: str  # the day the controller receives it: adds the due date, enables .ics
+    # When the controller receives it. A first request is not sent yet: its receipt is
+    # always an expectation, worded "if you receive this on ...". For a reminder or a
+    # complaint, `received` is the first request's receipt: a fact only with `receipt_known`.
+    received: str
+    channel: str  # "email" (received the day it is sent) or "post" (`received`: estimated)
+    receipt_known: bool  # the person said the first request arrived on `received`
     reminder_language: str  # language of the .ics reminder text; default `language`
     # Follow-ups and complaints only (see `LetterRequest`):
     original_request: str  # "access" | "erasure" | "objection"
@@ -47,6 +52,8 @@ class LetterSpec(TypedDict, total=False):
     problems: list[str]  # `bot.rights.Problem` values
     missing_items: list[str]  # with "partial_answer"
     authority: str  # registry slug of the supervisory authority
+    extension_announced: bool  # the person said whether the controller announced one
+    controller_complaint_sent: str  # ISO date: the complaint to the controller came first
     # The command line only (never in a download token):
     place: str  # where the person writes from, printed before the date (PDF)
 
@@ -58,6 +65,11 @@ def _iso(value: Any) -> str:
     return datetime.date.fromisoformat(str(value)).isoformat()
 
 
+def _date(value: Any) -> datetime.date | None:
+    """An optional ISO date (or date) as a date."""
+    return datetime.date.fromisoformat(_iso(value)) if value else None
+
+
 def letter_request(spec: LetterSpec) -> LetterRequest:
     """The `LetterRequest` the spec describes; ValueError if it names something unknown.
 
@@ -67,19 +79,21 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
     place = Place.from_code(spec["country"])
     jurisdiction = jurisdiction_for(place)
     request_type = RequestType.parse(spec["request_type"])
-    original_sent = spec.get("original_sent")
-    # A follow-up or complaint states the first request's deadline, counted from its sending.
-    received = spec.get("received") if request_type.is_initial else original_sent
-    deadline = (
-        due_date(
-            datetime.date.fromisoformat(_iso(received)),
-            jurisdiction.code,
-            place.country,
-            place.subdivision,
-        )
-        if received
-        else None
-    )
+    original_sent = _date(spec.get("original_sent"))
+    received = _date(spec.get("received"))
+    channel = spec.get("channel") or None
+    if request_type.is_initial:
+        # Not sent yet: e-mailed today, or expected on `received`; never a known receipt.
+        sent = _date(spec["date"]) if channel == "email" else None
+        deadline = deadline_for(place, request_type.value, sent=sent, channel=channel,
+                                received=received)
+    else:
+        # The first request's deadline, from its receipt as the person knows it.
+        original = RequestType.parse(spec.get("original_request") or "access")
+        deadline = deadline_for(
+            place, original.value if original.is_initial else "access", sent=original_sent,
+            channel=channel, received=received, known=bool(spec.get("receipt_known")),
+            extended=bool(spec.get("extension_announced")))
     try:
         controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
         authority = get_authority(spec["authority"]) if spec.get("authority") else None
@@ -98,11 +112,12 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
         language=spec.get("language") or "en",
         deadline=deadline,
         original_request=spec.get("original_request") or None,
-        original_sent=(
-            datetime.date.fromisoformat(_iso(original_sent)) if original_sent else None
-        ),
+        original_sent=original_sent,
         problems=frozenset(spec.get("problems") or ()),
         missing_items=tuple(spec.get("missing_items") or ()),
         authority=authority,
         place=spec.get("place") or None,
+        region=place.subdivision,
+        extension_announced=spec.get("extension_announced"),
+        controller_complaint_sent=_date(spec.get("controller_complaint_sent")),
     )
