@@ -55,7 +55,7 @@ def _period_context(req: LetterRequest, law: Law) -> dict[str, Any]:
         # (posted; the person's estimate), "assumed": only "given" is written as a fact.
         "receipt": deadline.receipt if deadline else None,
         "receipt_known": bool(deadline and deadline.receipt_known),
-        "sent_by": deadline.channel if deadline else None,
+        "sent_by": (deadline.channel if deadline else None) or req.sent_by,
         "province": province,
         "provincial_due": provincial.due if provincial else None,
         "provincial_rule": provincial_period.rule if provincial_period else None,

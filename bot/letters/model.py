@@ -61,6 +61,8 @@ class LetterRequest:
     # The subdivision the person lives in ("CA-QC", "US-CA"), when known: a province's own
     # answer period is mentioned in Canadian letters.
     region: str | None = None
+    # How the (first) request is or was sent: "email" or "post", when the person said so.
+    sent_by: str | None = None
     # Follow-ups and complaints: whether the controller announced an extension of the period.
     # None: nobody said, so the letter says nothing about it; False: the person said it did
     # not; True: it did (the extended date then counts).

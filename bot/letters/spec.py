@@ -118,6 +118,7 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
         authority=authority,
         place=spec.get("place") or None,
         region=place.subdivision,
+        sent_by=channel,
         extension_announced=spec.get("extension_announced"),
         controller_complaint_sent=_date(spec.get("controller_complaint_sent")),
     )
