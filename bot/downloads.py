@@ -74,9 +74,15 @@ _SHORT = {
     "problems": "p",
     "missing_items": "m",
     "authority": "a",
+    # issue 16: how the request goes and what the person said about its receipt and extension
+    "channel": "h",
+    "receipt_known": "q",
+    "extension_announced": "y",
+    "controller_complaint_sent": "z",
 }
 _LONG = {short: long for long, short in _SHORT.items()}
-_DATE_KEYS = ("date", "received", "original_sent")
+_DATE_KEYS = ("date", "received", "original_sent", "controller_complaint_sent")
+_BOOL_KEYS = ("receipt_known", "extension_announced")
 _LIST_KEYS = ("public_links", "problems", "missing_items")
 
 
@@ -116,6 +122,8 @@ def _compact(spec: LetterSpec) -> dict[str, Any]:
             continue
         if key in _DATE_KEYS:
             value = _iso(value)
+        elif key in _BOOL_KEYS:
+            value = bool(value)
         elif key in _LIST_KEYS:
             value = [v.value if isinstance(v, Enum) else str(v) for v in value]
         else:

@@ -22,7 +22,8 @@ class PersonalDataRefused(ValueError):
 # kind -> the keys its detail may have
 EVENT_KINDS: dict[str, frozenset[str]] = {
     "opened": frozenset({"request_type"}),
-    "sent": frozenset({"receipt"}),  # receipt: how the receipt date was found
+    # receipt: how the receipt date is known; sent_by: e-mail or post
+    "sent": frozenset({"receipt", "sent_by"}),
     "problem": frozenset({"problems"}),
     "status": frozenset({"status", "previous"}),
     "extension": frozenset(),  # the controller announced the two-month extension
@@ -32,7 +33,8 @@ EVENT_KINDS: dict[str, frozenset[str]] = {
 # key -> the values it may take; list-valued keys take a list of these
 _SCALAR_VALUES: dict[str, frozenset[str]] = {
     "request_type": frozenset(t.value for t in RequestType),
-    "receipt": frozenset({"same_day", "given"}),
+    "receipt": frozenset({"same_day", "given", "estimated", "assumed"}),
+    "sent_by": frozenset({"email", "post"}),
     "status": frozenset(s.value for s in CaseStatus if s.stored),
     "previous": frozenset(s.value for s in CaseStatus if s.stored),
     "format": frozenset({"text", "pdf", "eml", "mailto", "ics"}),

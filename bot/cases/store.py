@@ -44,7 +44,7 @@ from bot.cases.types import (
     CaseStatus,
     NextStep,
 )
-from bot.deadlines import due_date
+from bot.deadlines import due_date, receipt_for
 from bot.files import create_private, restrict, sqlite_path
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import Place, jurisdiction_for, resolve_place
@@ -153,24 +153,41 @@ def _snapshot(row: CaseRow) -> Case:
         last_activity=row.last_activity,
         events=tuple(CaseEvent(at=e.at, kind=e.kind, detail=dict(e.detail))
                      for e in row.events),
+        received=row.received,
     )
 
 
-def deadlines_for(place: str, jurisdiction: str,
-                  received: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
+def deadlines_for(place: str, jurisdiction: str, received: datetime.date,
+                  request_type: str = "access",
+                  ) -> tuple[datetime.date | None, datetime.date | None]:
     """(due, extended due) for a request received on `received`; None where not modelled.
 
-    A subdivision without its own holiday calendar falls back to the country's.
+    A subdivision without its own holiday calendar falls back to the country's; where a
+    province's own period may apply too (Canada), the later date is kept, so a case never
+    calls an answer late before every period that may apply has ended.
     """
     where = Place.from_code(place)
     for subdivision in dict.fromkeys([where.subdivision, None]):
         try:
             deadline = due_date(received, jurisdiction, where.country, subdivision,
-                                extended=True)
-        except ValueError:
-            continue
-        return deadline.due, deadline.extended_due
+                                extended=True, request_type=request_type)
+        except ValueError as exc:
+            if "no holiday calendar" in str(exc):
+                continue
+            return None, None
+        return deadline.latest_due, deadline.extended_due
     return None, None
+
+
+def _receipt(sent: datetime.date, sent_by: str | None, received: datetime.date | None,
+             receipt_known: bool) -> tuple[datetime.date, str]:
+    """The day the period counts from and how it is known (`bot.deadlines.receipt_for`);
+    without any receipt day (posted, no estimate) the sending day, as an assumption: the
+    earliest the letter can have arrived."""
+    day, footing = receipt_for(sent, sent_by, received, receipt_known)
+    if day is None:
+        return sent, "assumed"
+    return day, footing
 
 
 class CaseStore:
@@ -255,12 +272,16 @@ class CaseStore:
 
     def open_case(self, *, owner: str, request_type: RequestType | str, controller: str,
                   place: str, letter_language: str, chat_language: str, channel: str,
-                  sent: datetime.date | None = None, authority: str | None = None) -> Case:
+                  sent: datetime.date | None = None, authority: str | None = None,
+                  sent_by: str | None = None, received: datetime.date | None = None,
+                  receipt_known: bool = False) -> Case:
         """Open a case for the chat sender `owner`; the jurisdiction follows from `place`.
 
         `request_type` is the first request (access, erasure, objection): follow-ups and
         complaints are steps of a case, recorded with `set_status`. With `sent`, the due
-        dates are computed at once (received the day it is sent, as by e-mail).
+        dates are computed at once, from receipt as `record_sent` counts it: by e-mail the
+        day it is sent (also the default), by post the delivery day the person estimates
+        (`received`), or the day the person says it arrived (`receipt_known`).
         """
         rtype = RequestType(_code(request_type, [t.value for t in RequestType],
                                   "request type"))
@@ -287,10 +308,15 @@ class CaseStore:
             raise ValueError("channel must be a channel name such as 'rest' or 'socketio'")
         owner_key = self._owner(owner)
         status = CaseStatus.AWAITING_SEND
-        due = extended = None
+        due = extended = counted = None
+        footing = "same_day"
         if sent is not None:
+            if received is not None and received < sent:
+                raise ValueError("a letter cannot be received before it was sent")
             status = CaseStatus.AWAITING_ANSWER
-            due, extended = deadlines_for(where.code, jurisdiction, sent)
+            counted, footing = _receipt(sent, sent_by or ("email" if received is None
+                                                          else None), received, receipt_known)
+            due, extended = deadlines_for(where.code, jurisdiction, counted, rtype.value)
         for attempt in range(_REFERENCE_ATTEMPTS):
             now = self._now()
             try:
@@ -300,14 +326,18 @@ class CaseStore:
                         request_type=rtype.value, controller=controller,
                         jurisdiction=jurisdiction, place=where.code, authority=authority,
                         letter_language=letter_language, chat_language=chat_language,
-                        channel=channel, sent=sent, due=due, extended_due=extended,
+                        channel=channel, sent=sent, received=counted, due=due,
+                        extended_due=extended,
                         status=status.value, created=now, updated=now, last_activity=now,
                         events=[],
                     )
                     self._add_event(session, row, "opened",
                                     {"request_type": rtype.value}, now)
                     if sent is not None:
-                        self._add_event(session, row, "sent", {"receipt": "same_day"}, now)
+                        detail = {"receipt": footing}
+                        if sent_by:
+                            detail["sent_by"] = sent_by
+                        self._add_event(session, row, "sent", detail, now)
                     session.add(row)
                     session.flush()
                     return _snapshot(row)
@@ -317,26 +347,36 @@ class CaseStore:
         raise AssertionError("unreachable")
 
     def record_sent(self, reference: str, sent_date: datetime.date, *,
-                    received: datetime.date | None = None) -> Case:
+                    received: datetime.date | None = None, sent_by: str | None = None,
+                    receipt_known: bool | None = None) -> Case:
         """The letter was sent on `sent_date`: compute the due dates, await the answer.
 
-        The deadline runs from receipt; without `received` the letter is taken to arrive the
-        day it was sent (true of e-mail; give `received` for a posted letter).
+        The deadline runs from receipt (facts file, "Counting the deadline"). By e-mail
+        (`sent_by="email"`, or nothing said and no `received`) it is the day it was sent; by
+        post, the delivery day the person estimates (`received`) or, without one, the sending
+        day as an assumption. A `received` day is taken as what the person knows
+        (`receipt_known`, the default when it is given without `sent_by="post"`). How the
+        day is known is kept in the "sent" event, so the chat can say "if it was received on".
         """
         if not isinstance(sent_date, datetime.date) or isinstance(sent_date, datetime.datetime):
             raise ValueError("sent_date must be a date")
         if received is not None and received < sent_date:
             raise ValueError("a letter cannot be received before it was sent")
+        known = receipt_known if receipt_known is not None else (
+            received is not None and sent_by != "post")
+        channel = sent_by or ("email" if received is None else None)
+        counted, footing = _receipt(sent_date, channel, received, known)
 
         def update(row: CaseRow) -> None:
             row.sent = sent_date
-            row.due, row.extended_due = deadlines_for(row.place, row.jurisdiction,
-                                                      received or sent_date)
+            row.received = counted
+            row.due, row.extended_due = deadlines_for(row.place, row.jurisdiction, counted,
+                                                      row.request_type)
             if row.status == CaseStatus.AWAITING_SEND.value:
                 row.status = CaseStatus.AWAITING_ANSWER.value
 
-        return self._change(reference, "sent",
-                            {"receipt": "given" if received else "same_day"}, update)
+        detail = {"receipt": footing, **({"sent_by": sent_by} if sent_by else {})}
+        return self._change(reference, "sent", detail, update)
 
     def record_problem(self, reference: str, problems: Iterable[Problem | str]) -> Case:
         """The person reports what went wrong (`bot.rights.Problem` values)."""

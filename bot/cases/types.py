@@ -68,6 +68,22 @@ class Case:
     updated: datetime.datetime
     last_activity: datetime.datetime
     events: tuple[CaseEvent, ...] = ()
+    received: datetime.date | None = None  # the day the period counts from (see `receipt`)
+
+    @property
+    def receipt(self) -> str | None:
+        """How `received` is known: "given" (the person said so), "same_day" (e-mailed),
+        "estimated" (posted; the person's estimate), "assumed" (counted from the sending
+        day, nothing said); None before the letter is sent. Only "given" is a fact."""
+        for event in reversed(self.events):
+            if event.kind == "sent":
+                return str(event.detail.get("receipt", "same_day"))
+        return None
+
+    @property
+    def counted_from(self) -> datetime.date | None:
+        """The day the due date counts from (cases stored before issue 16: the sending day)."""
+        return self.received or self.sent
 
     @property
     def problems(self) -> tuple[Problem, ...]:

@@ -475,6 +475,8 @@ def test_the_schema_has_only_the_expected_columns(store: CaseStore) -> None:
     assert columns == {
         "cases": {"id", "reference", "owner", "request_type", "controller", "jurisdiction",
                   "place", "authority", "letter_language", "chat_language", "channel", "sent",
+                  # issue 16: the day the period counts from (a date, no personal data)
+                  "received",
                   "due", "extended_due", "status", "created", "updated", "last_activity"},
         "case_events": {"id", "case_id", "at", "kind", "detail"},
     }
