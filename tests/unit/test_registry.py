@@ -14,7 +14,6 @@ import pytest
 from bot import registry
 from bot.registry import (
     authorities_for,
-    complaint_authorities,
     get_authority,
     get_controller,
     import_info,
@@ -168,62 +167,3 @@ def test_committed_copy_matches_the_source() -> None:
         for original in (SHARED_SOURCE / sub).glob("*.json"):
             assert (IMPORTED / sub / original.name).read_bytes() == original.read_bytes()
 
-
-# --- issue 16: complaint channels, languages and territories as data --------------------------
-
-
-def test_complaint_channels_are_data_with_the_facts_files_corrections() -> None:
-    """Audit point 11: online forms for the CNIL, the ICO and the AEPD; the Dutch AP's form or
-    post; the Garante's PEC address is for certified mail, ordinary e-mail goes elsewhere and
-    the complaint must be signed."""
-    for slug in ("frcnil", "gbico", "esaepa"):
-        authority = get_authority(slug)
-        assert [c.kind for c in authority.channels] == ["webform"], slug
-        assert authority.channels[0].target == authority.webform and authority.channels_sourced
-    assert [c.kind for c in get_authority("nlap").channels] == ["webform", "post"]
-    garante = get_authority("itgpdp")
-    assert [(c.kind, c.target) for c in garante.channels] == [
-        ("pec", "protocollo@pec.gpdp.it"), ("email", "protocollo@gpdp.it")]
-    assert garante.email == "protocollo@gpdp.it" and garante.pec == "protocollo@pec.gpdp.it"
-    assert garante.signed
-    # An authority the facts file says nothing about: its record's channels, marked unchecked.
-    dpc = get_authority("iedpc")
-    assert not dpc.channels_sourced and {c.kind for c in dpc.channels} >= {"email"}
-    for authority in list_authorities():
-        for channel in authority.channels:
-            assert channel.target or channel.kind == "post", authority.slug  # never "-"
-
-
-def test_complaint_languages_as_the_facts_file_gives_them() -> None:
-    """Audit point 4: Belgium French, Dutch or German; Luxembourg French or German; Romania."""
-    assert get_authority("beapd").complaint_languages == ("fr", "nl", "de")
-    assert get_authority("lucnpd").complaint_languages == ("fr", "de")
-    assert get_authority("roanspdcp").complaint_languages == ("ro",)
-    assert get_authority("frcnil").complaint_languages == ("fr",)  # from the record
-
-
-def test_outermost_regions_complain_to_their_countrys_authority() -> None:
-    """Audit point 8: Guadeloupe, French Guiana, Martinique, Réunion, Mayotte, Saint-Martin:
-    the CNIL; the Azores and Madeira (PT subdivisions): the CNPD."""
-    for code in ("GP", "GF", "MQ", "RE", "YT", "MF"):
-        assert [a.slug for a in complaint_authorities(code)] == ["frcnil"], code
-    assert [a.slug for a in complaint_authorities("PT-20")] == ["ptcnpd"]
-    assert [a.slug for a in complaint_authorities("ES-CN")] == ["esaepa"]
-
-
-def test_clearview_contacts_are_dated_and_sourced() -> None:
-    """Audit point 10: conflicting addresses as dated, sourced data; images, never faces."""
-    clearview = get_controller("clearview-ai")
-    current = [c for c in clearview.contacts if c.status == "current"]
-    assert [c.value for c in current] == [
-        "legal-requests@clearview.ai", "418 Broadway STE N, Albany, NY 12207, USA"]
-    assert all(c.checked and c.source for c in current)
-    assert "registered-agent" in current[1].note
-    ap = next(c for c in clearview.contacts if "99 Wall Street" in c.value)
-    assert ap.status == "other" and ap.checked == date(2024, 5, 16) and "avgtekst" in ap.source
-    unverified = {c.value for c in clearview.contacts if c.status == "do_not_use"}
-    assert unverified == {"privacy@clearview.ai", "600 Fifth Ave"}
-    latest = max(clearview.size_reports, key=lambda r: r.year)
-    assert (latest.images, latest.qualifier, latest.year, latest.kind) == (
-        60_000_000_000, "up to", 2025, "press report")
-    assert "biometricupdate.com" in latest.source
