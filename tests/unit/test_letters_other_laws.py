@@ -105,7 +105,7 @@ def test_golden_reminders(code: str) -> None:
 @pytest.mark.parametrize("code", sorted(COMPLAINTS))
 def test_golden_complaints(code: str) -> None:
     body = layout(letter(code, "complaint", **COMPLAINTS[code]))
-    check_golden(f"law_{code.lower()}_complaint.txt", body)
+    check_golden(f"law_{code.lower()}_complaint.txt", body)  # CH: in German (the FDPIC)
 
 
 # --- the law's own provisions, nothing of the GDPR --------------------------------------------
@@ -311,3 +311,28 @@ def test_a_date_in_the_past_is_not_a_known_receipt() -> None:
                           channel="post"))
     assert "which you received on 16 September 2026" in known
     assert datetime.date.fromisoformat(LETTER_DATE)
+
+
+def test_swiss_letters_in_german_and_the_report_in_the_fdpics_language() -> None:
+    """Switzerland in German (an official language; facts file: German, French or Italian):
+    the person's own language, and the language the FDPIC's record gives for reports."""
+    access = letter("CH", "access", language="de")
+    body = layout(access)
+    assert access.language == "de"
+    assert "gestützt auf Art. 25 des Bundesgesetzes über den Datenschutz (DSG)" in body
+    assert "innert 30 Tagen nach Eingang dieses Begehrens (Art. 25 Abs. 7 DSG; Art. 18 der " \
+        "Datenschutzverordnung, DSV); geht es Ihnen am 23. November 2026 zu, endet die Frist " \
+        "am 23. Dezember 2026" in body
+    assert "ß" not in body.replace("Grüße", "")  # Swiss spelling
+    assert "Freundliche Grüsse" in body
+    for marker in (*GDPR_MARKERS, "DSGVO"):
+        assert marker not in body, marker
+    check_golden("law_ch_access_de.txt", body)
+    objection = layout(letter("CH", "objection", language="de"))
+    assert "Art. 30 Abs. 2 Bst. b DSG" in objection and "Art. 30 Abs. 3 DSG" in objection
+    report = letter("CH", "complaint", **COMPLAINTS["CH"])  # chat in English
+    assert report.language == "de" and report.in_recipient_language is True
+    assert "hiermit melde ich Ihnen Clearview AI, Inc." in layout(report)
+    copy = render_letter(letter_request(spec("CH", "complaint", **COMPLAINTS["CH"])),
+                         reading_copy=True)
+    assert copy.language == "en" and copy.reading_copy
