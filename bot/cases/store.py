@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot import keys
 from bot.cases import migrate
+from bot.cases.due import deadlines_for, receipt
 from bot.cases.events import PersonalDataRefused, validate_detail
 from bot.cases.models import CaseRow, EventRow
 from bot.cases.owner import owner_hash
@@ -44,7 +45,6 @@ from bot.cases.types import (
     CaseStatus,
     NextStep,
 )
-from bot.deadlines import due_date, receipt_for
 from bot.files import create_private, restrict, sqlite_path
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import Place, jurisdiction_for, resolve_place
@@ -155,39 +155,6 @@ def _snapshot(row: CaseRow) -> Case:
                      for e in row.events),
         received=row.received,
     )
-
-
-def deadlines_for(place: str, jurisdiction: str, received: datetime.date,
-                  request_type: str = "access",
-                  ) -> tuple[datetime.date | None, datetime.date | None]:
-    """(due, extended due) for a request received on `received`; None where not modelled.
-
-    A subdivision without its own holiday calendar falls back to the country's; where a
-    province's own period may apply too (Canada), the later date is kept, so a case never
-    calls an answer late before every period that may apply has ended.
-    """
-    where = Place.from_code(place)
-    for subdivision in dict.fromkeys([where.subdivision, None]):
-        try:
-            deadline = due_date(received, jurisdiction, where.country, subdivision,
-                                extended=True, request_type=request_type)
-        except ValueError as exc:
-            if "no holiday calendar" in str(exc):
-                continue
-            return None, None
-        return deadline.latest_due, deadline.extended_due
-    return None, None
-
-
-def _receipt(sent: datetime.date, sent_by: str | None, received: datetime.date | None,
-             receipt_known: bool) -> tuple[datetime.date, str]:
-    """The day the period counts from and how it is known (`bot.deadlines.receipt_for`);
-    without any receipt day (posted, no estimate) the sending day, as an assumption: the
-    earliest the letter can have arrived."""
-    day, footing = receipt_for(sent, sent_by, received, receipt_known)
-    if day is None:
-        return sent, "assumed"
-    return day, footing
 
 
 class CaseStore:
@@ -314,7 +281,7 @@ class CaseStore:
             if received is not None and received < sent:
                 raise ValueError("a letter cannot be received before it was sent")
             status = CaseStatus.AWAITING_ANSWER
-            counted, footing = _receipt(sent, sent_by or ("email" if received is None
+            counted, footing = receipt(sent, sent_by or ("email" if received is None
                                                           else None), received, receipt_known)
             due, extended = deadlines_for(where.code, jurisdiction, counted, rtype.value)
         for attempt in range(_REFERENCE_ATTEMPTS):
@@ -365,7 +332,7 @@ class CaseStore:
         known = receipt_known if receipt_known is not None else (
             received is not None and sent_by != "post")
         channel = sent_by or ("email" if received is None else None)
-        counted, footing = _receipt(sent_date, channel, received, known)
+        counted, footing = receipt(sent_date, channel, received, known)
 
         def update(row: CaseRow) -> None:
             row.sent = sent_date

@@ -160,3 +160,21 @@ def test_subprocess_pdf_to_stdout() -> None:
         cwd=ROOT, capture_output=True, timeout=120, check=False, text=True,
     )
     assert bad.returncode == 2 and "no letter is available for US" in bad.stderr
+
+
+def test_deadline_lists_every_laws_period(capsys: pytest.CaptureFixture[str]) -> None:
+    out = deadline(["--received", "2026-11-23"], capsys)
+    for rule in ("eu-1182-71", "uk-12a", "ch-fadp-30-days", "ca-pipeda-30-days",
+                 "ca-qc-30-days", "ca-ab-45-days", "ca-bc-30-days", "us-ca-ccpa-45-days",
+                 "au-app12-30-days", "br-lgpd-15-days"):
+        assert rule in out, rule
+    assert "confirm receipt by: 2026-12-09" in out  # CCPA: 10 business days
+    assert "without delay" in out  # Japan: no number of days
+
+
+def test_law_describes_a_places_law(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["law", "--jurisdiction", "GB", "--date", "2026-11-23"], capsys)
+    assert code == 0, err
+    assert "Art. 12A UK GDPR" in out and "s.164A DPA 2018" in out and "s.166 DPA 2018" in out
+    code, out, _ = run(["law", "--jurisdiction", "US-IL"], capsys)
+    assert code == 0 and "no letter: access: BIPA" in out and "opt-out" in out

@@ -336,3 +336,23 @@ def test_swiss_letters_in_german_and_the_report_in_the_fdpics_language() -> None
     copy = render_letter(letter_request(spec("CH", "complaint", **COMPLAINTS["CH"])),
                          reading_copy=True)
     assert copy.language == "en" and copy.reading_copy
+
+
+LAW_TEMPLATES = sorted(
+    str(path.relative_to(ROOT / "bot" / "templates" / "letters"))
+    for path in (ROOT / "bot" / "templates" / "letters").glob("*/laws/[!_]*.txt.j2"))
+
+
+def test_one_template_per_law() -> None:
+    assert {p.split("/")[-1] for p in LAW_TEMPLATES if p.startswith("en/")} == {
+        "ch.txt.j2", "ca.txt.j2", "us_ca.txt.j2", "au.txt.j2", "br.txt.j2", "jp.txt.j2"}
+
+
+@pytest.mark.parametrize("name", LAW_TEMPLATES)
+def test_law_templates_refuse_a_missing_variable(name: str) -> None:
+    from jinja2 import UndefinedError
+
+    from bot.letters.environment import get_environment
+
+    with pytest.raises(UndefinedError):
+        get_environment().get_template(name).render(name="Jane Doe")
