@@ -1,8 +1,10 @@
 """Command-line interface: letters, deadlines, cases and retention without the chat.
 
 For NGO staff helping someone by phone or at a desk, and for checking a template or a
-deadline rule quickly. `python -m bot letter ...` writes a letter in any output format;
-`python -m bot deadline ...` prints a due date and the rule behind it; `purge`, `stats` and
+deadline rule quickly. `python -m bot letter ...` writes a letter in any output format under
+the person's own law (GDPR, UK GDPR, FADP, PIPEDA, CCPA, Privacy Act 1988, LGPD, APPI);
+`python -m bot deadline ...` prints a due date and the rule behind it, or every law's period;
+`python -m bot law ...` what a place's law gives (`bot.guidance`); `purge`, `stats` and
 `case show|delete` manage the case store and retention (bot/cases/cli.py). Bad values exit with
 code 2 (argparse's convention for usage errors) and a message listing the valid ones.
 """
@@ -18,7 +20,8 @@ from typing import NoReturn
 
 from bot.cli_args import USAGE_ERROR, UsageError, date_argument
 from bot.cli_followup import ESCALATIONS, add_arguments, check_initial, escalation_spec
-from bot.deadlines import Deadline, due_date
+from bot.deadlines import CHANNELS, Deadline, due_date
+from bot.guidance import describe, law_guidance
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.identification import IdMethod
 from bot.jurisdictions import (
@@ -28,7 +31,8 @@ from bot.jurisdictions import (
     jurisdiction_for,
     resolve_place,
 )
-from bot.letters import Letter, render_letter
+from bot.laws import get_law
+from bot.letters import Letter, LetterNotSupported, render_letter
 from bot.letters.spec import LetterSpec, letter_request
 from bot.outputs import FORMATS, render
 from bot.registry import list_controllers
@@ -63,8 +67,8 @@ def _place(code: str) -> Place:
         country_name(place.country)
     except ValueError:
         raise UsageError(
-            f"unknown country {code!r}; give an ISO 3166-1 code such as FR, DE, GB, IT, NL, "
-            "ES, JP (or a subdivision such as US-IL)"
+            f"unknown country {code!r}; give an ISO 3166-1 code such as FR, DE, GB, CH, CA, "
+            "AU, BR, JP (or a subdivision such as US-CA, CA-QC, US-IL)"
         ) from None
     return place
 
@@ -75,20 +79,21 @@ def _letter_place(code: str) -> tuple[Place, Jurisdiction]:
     jurisdiction = jurisdiction_for(place)
     if not jurisdiction.letter_supported:
         law = f" ({jurisdiction.law_short})" if jurisdiction.law_short else ""
+        reason = get_law(jurisdiction.code).right("access").reason or ""
         raise UsageError(
-            f"no letter is available for {code.upper()}{law}: the letters cite the GDPR or "
-            "the UK GDPR, which do not apply there. Letters are available for EU/EEA "
-            "countries and the United Kingdom."
+            f"no letter is available for {code.upper()}{law}: {reason} Letters are available "
+            "for EU/EEA countries, the United Kingdom, Switzerland, Canada, California, "
+            "Australia, Brazil and Japan (see `python -m bot law --jurisdiction XX`)."
         )
     return place, jurisdiction
 
 
 def _deadline(received: datetime.date, place: Place, jurisdiction_code: str,
-              extended: bool = False) -> Deadline:
+              extended: bool = False, request_type: str = "access") -> Deadline:
     """The deadline for `place`; UsageError where no answer period is modelled."""
     try:
         return due_date(received, jurisdiction_code, place.country,
-                        place.subdivision, extended=extended)
+                        place.subdivision, extended=extended, request_type=request_type)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -114,8 +119,9 @@ def build_letter(args: argparse.Namespace) -> Letter:
         "date": args.date or datetime.date.today(), "public_links": args.link or [],
         "language": args.language,
     }
-    if args.received:
-        _deadline(args.received, place, _jurisdiction.code)  # a clear error where no period
+    if args.sent_by:  # a first request: how it will go; an escalation: how the first went
+        spec["sent_by"] = _choice(args.sent_by.lower(), CHANNELS, "channel")
+    if args.received:  # a first request: an expectation ("if you receive it on ...")
         spec["received"] = args.received
     if args.place:
         spec["place"] = args.place
@@ -125,6 +131,8 @@ def build_letter(args: argparse.Namespace) -> Letter:
         check_initial(args)
     try:
         return render_letter(letter_request(spec))
+    except LetterNotSupported as exc:  # the law gives no such right: say why
+        raise UsageError(str(exc)) from None
     except ValueError as exc:  # a bad name, e-mail address or link; no letter there
         raise UsageError(str(exc)) from None
 
@@ -136,7 +144,7 @@ def _render(letter: Letter, args: argparse.Namespace) -> str | bytes:
         if not args.received:
             raise UsageError("--format ics needs --received (the date the request was received)")
         place, jurisdiction = _letter_place(args.jurisdiction)
-        due = _deadline(args.received, place, jurisdiction.code).due
+        due = _deadline(args.received, place, jurisdiction.code, request_type=args.right).due
     output = render(letter, args.format, due=due, reminder_language=args.language)
     if args.format != "mailto":
         return output
@@ -190,16 +198,45 @@ def describe_deadline(deadline: Deadline) -> str:
         )
     if deadline.extended_due:
         lines.append(f"extended due: {deadline.extended_due.isoformat()} (if the controller "
-                     "announced an extension, with reasons, within the first month)")
+                     "announced an extension, as the law requires)")
+    if deadline.confirm_by:
+        lines.append(f"confirm receipt by: {deadline.confirm_by.isoformat()}")
+    if deadline.provincial:
+        lines.append(f"provincial: {deadline.provincial.due.isoformat()} "
+                     f"({deadline.provincial.rule}: {deadline.provincial.basis})")
     return "\n".join(lines) + "\n"
 
 
+# The places whose holidays illustrate each law in `deadline --all` (the law's own country;
+# Canada's provinces with their own periods too).
+_EXAMPLE_PLACES = (("EU", "FR"), ("UK", "GB"), ("CH", "CH"), ("CA", "CA"), ("CA", "CA-QC"),
+                   ("CA", "CA-AB"), ("CA", "CA-BC"), ("US-CA", "US-CA"), ("AU", "AU"),
+                   ("BR", "BR"), ("JP", "JP"), ("US-IL", "US-IL"))
+
+
 def cmd_deadline(args: argparse.Namespace) -> int:
-    """`deadline`: print the due date and why."""
+    """`deadline`: print the due date and why; with `--all`, every law's period."""
+    if args.all or not args.jurisdiction:
+        for code, example in _EXAMPLE_PLACES:
+            place = Place.from_code(example)
+            guidance = law_guidance(place, args.received)
+            sys.stdout.write(f"== {code} ({guidance.jurisdiction.law_short}), e.g. {example}\n")
+            try:
+                sys.stdout.write(describe_deadline(_deadline(args.received, place, code,
+                                                             extended=args.extended)))
+            except UsageError as exc:
+                sys.stdout.write(f"no due date: {exc}\n")
+        return 0
     place = _place(args.jurisdiction)
     jurisdiction = jurisdiction_for(place)
     deadline = _deadline(args.received, place, jurisdiction.code, extended=args.extended)
     sys.stdout.write(describe_deadline(deadline))
+    return 0
+
+
+def cmd_law(args: argparse.Namespace) -> int:
+    """`law`: what the place's law gives, its period, reminder and complaint route."""
+    sys.stdout.write(describe(law_guidance(_place(args.jurisdiction), args.date)))
     return 0
 
 
@@ -230,7 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a page where the face already appears (with public-links)")
     letter.add_argument("--controller", default="clearview-ai")
     letter.add_argument("--received", type=date_argument, metavar="YYYY-MM-DD",
-                        help="when the controller receives it: adds the due date")
+                        help="when the controller is expected to receive it: adds the due "
+                             "date, worded 'if you receive it on ...'")
+    letter.add_argument("--sent-by", metavar="CHANNEL",
+                        help="email (received the day it is sent: adds the due date) | post; "
+                             "with --right follow-up | complaint: how the first request went")
     letter.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD",
                         help="the letter's date (default: today)")
     letter.add_argument("--place", help="place printed before the date (pdf)")
@@ -241,10 +282,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     deadline = sub.add_parser("deadline", help="when the answer is due")
     deadline.add_argument("--received", type=date_argument, required=True, metavar="YYYY-MM-DD")
-    deadline.add_argument("--jurisdiction", required=True, metavar="COUNTRY")
+    deadline.add_argument("--jurisdiction", metavar="COUNTRY",
+                          help="where the person lives; without it, every law's period")
+    deadline.add_argument("--all", action="store_true", help="every law's period")
     deadline.add_argument("--extended", action="store_true",
-                          help="also show the date if the controller extends by two months")
+                          help="also show the date if the controller extends, as the law allows")
     deadline.set_defaults(func=cmd_deadline)
+
+    law = sub.add_parser("law", help="what the law of a place gives (rights, period, complaint)")
+    law.add_argument("--jurisdiction", required=True, metavar="COUNTRY")
+    law.add_argument("--date", type=date_argument, metavar="YYYY-MM-DD",
+                     help="the day that decides dated rules (default: today)")
+    law.set_defaults(func=cmd_law)
 
     # purge, stats, case show|delete: the case store and retention (imports on use)
     from bot.cases.cli import add_commands

@@ -8,7 +8,9 @@ complaint, for NGO staff writing the second letter for someone.
 `--problem` takes the situation ids of `bot/data/situations.yml` (`bot.rights.Problem`);
 what a situation needs (`--missing`, `--extension-notice`, `--extension-reasons`,
 `--refusal-reasons`) is checked by the letter itself (`bot.letters.checks`), whose message
-says what is missing. Bad values exit 2 like every other usage error.
+says what is missing. How the first request went is `python -m bot letter`'s own `--sent-by`
+and `--received` (with `--receipt-known` when the person knows that day). Bad values exit 2
+like every other usage error.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from bot.cli_args import UsageError, date_argument
 from bot.letters.spec import LetterSpec
 from bot.rights import INITIAL_REQUEST_TYPES, LEGACY_PROBLEMS, Problem
-from bot.situations import CHANNELS, checklist_codes, detail_owners
+from bot.situations import checklist_codes, detail_owners
 
 # The command-line spelling of the letters this module adds to `--right`.
 ESCALATIONS = {"follow-up": "follow_up", "complaint": "complaint"}
@@ -57,8 +59,12 @@ def add_arguments(letter: argparse.ArgumentParser) -> None:
     group.add_argument("--authority", metavar="SLUG",
                        help="the supervisory authority (complaint: the recipient; follow-up: "
                             "named as the next step), e.g. frcnil, gbico")
-    group.add_argument("--sent-via", metavar="CHANNEL",
-                       help="complaint: how the first request was sent: " + " | ".join(CHANNELS))
+    group.add_argument("--receipt-known", action="store_true",
+                       help="the first request is known to have arrived on --received (else "
+                            "the letter says 'if you received it on ...')")
+    group.add_argument("--controller-complaint-sent", type=date_argument, metavar="YYYY-MM-DD",
+                       help="complaint: when the person complained to the company first (UK "
+                            "s.164A DPA 2018; Australia s.40(1A), required there)")
     group.add_argument("--reply", action="append", metavar="YYYY-MM-DD:SITUATION[,…]",
                        help="complaint: a reply and what was wrong with it (repeat)")
     group.add_argument("--follow-up-sent", type=date_argument, metavar="YYYY-MM-DD",
@@ -98,8 +104,13 @@ def escalation_spec(args: argparse.Namespace, spec: LetterSpec) -> LetterSpec:
             values[key] = _choice(answer.lower(), YES_NO, option.replace("_", "-")) == "yes"
     if args.authority:
         values["authority"] = args.authority
-    if args.sent_via:
-        values["original_channel"] = _choice(args.sent_via.lower(), CHANNELS, "channel")
+    if args.receipt_known:
+        if not args.received:
+            raise UsageError("--receipt-known needs --received (the day the first request "
+                             "arrived)")
+        values["receipt_known"] = True
+    if args.controller_complaint_sent:
+        values["controller_complaint_sent"] = args.controller_complaint_sent
     if args.reply:
         values["replies"] = list(args.reply)
     if args.follow_up_sent:
@@ -111,8 +122,9 @@ def check_initial(args: argparse.Namespace) -> None:
     """A first request takes none of the follow-up options."""
     given = [name for name in ("original_request", "original_sent", "problem", "missing",
                                "detail", "extension_notice", "extension_reasons",
-                               "refusal_reasons", "authority", "sent_via", "reply",
-                               "follow_up_sent") if getattr(args, name)]
+                               "refusal_reasons", "authority", "reply", "follow_up_sent",
+                               "receipt_known", "controller_complaint_sent")
+             if getattr(args, name)]
     if given:
         option = "--" + given[0].replace("_", "-")
         raise UsageError(f"{option} is only used with --right follow-up or complaint")

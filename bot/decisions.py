@@ -2,12 +2,16 @@
 
 Letters get them as `decisions.<key>` (with the `long_date`, `number` and `millions`
 filters of `bot.letters.environment`), the chat's answers as `{<key>_<field>}` values that
-`components/server/nlg.py` fills in the conversation's language (`fact_values`).
+`components/server/nlg.py` fills in the conversation's language (`fact_values`). A month
+given without a day ("2023-08": Clearview withdrew its Australian appeal in August 2023) is
+said as a month ("August 2023", "août 2023"). The controller's reported size comes along as
+`clearview_size_*` values (always images, never faces; `bot/data/controllers/`).
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,10 +19,13 @@ from typing import Any
 
 import yaml
 
-from bot.i18n import format_long_date, format_number
+from bot.i18n import format_long_date, format_month, format_number
+from bot.registry import get_controller
 
 DATA_FILE = Path(__file__).with_name("data") / "decisions.yml"
 _KNOWN = ("authority", "country", "date", "number", "published", "fine", "currency", "source")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")  # a month without a day, as the source gives it
+SIZE_CONTROLLER = "clearview-ai"
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,33 @@ def fact_values(language: str) -> dict[str, str]:
         for name, value in fields.items():
             if value is None:
                 continue
+            month = _MONTH.match(str(value)) if isinstance(value, str) else None
             if isinstance(value, datetime.date):
                 value = format_long_date(value, language)
+            elif month:
+                value = format_month(datetime.date(int(month[1]), int(month[2]), 1), language)
             elif name == "fine" or name.endswith(("_value", "_up_to")):
                 values[f"{key}_{name}_millions"] = millions(value, language)
                 value = format_number(value, language)
             values[f"{key}_{name}"] = str(value)
+    values.update(size_values(language))
     return values
+
+
+def size_values(language: str) -> dict[str, str]:
+    """`{clearview_size_billions}`, `{clearview_size_year}`, `{clearview_size_qualifier}`: the
+    latest reported number of images (facts file: "up to 60 billion images", 2025, a press
+    report), for answers that must say "images", the year and the kind of source."""
+    reports = get_controller(SIZE_CONTROLLER).size_reports
+    if not reports:
+        return {}
+    latest = max(reports, key=lambda r: r.year)
+    billions = latest.images / 1_000_000_000
+    return {
+        "clearview_size_billions": format_number(
+            int(billions) if billions == int(billions) else billions, language),
+        "clearview_size_year": str(latest.year),
+        "clearview_size_qualifier": latest.qualifier,
+        "clearview_size_kind": latest.kind,
+        "clearview_size_source": latest.source,
+    }

@@ -74,16 +74,23 @@ _SHORT = {
     "problems": "p",
     "missing_items": "m",
     "authority": "a",
+    # issue 17: what exactly happened, the extension's facts, the correspondence
     "details": "w",
     "extension_notice_date": "xn",
     "extension_reasons_given": "xr",
     "refusal_reasons_given": "rr",
-    "original_channel": "oc",
     "replies": "rp",
     "follow_up_sent": "fs",
+    # issue 16: how the request goes or went, what the person said about its receipt, and
+    # the complaint to the company that came first
+    "sent_by": "h",
+    "receipt_known": "q",
+    "controller_complaint_sent": "z",
 }
 _LONG = {short: long for long, short in _SHORT.items()}
-_DATE_KEYS = ("date", "received", "original_sent", "extension_notice_date", "follow_up_sent")
+_DATE_KEYS = ("date", "received", "original_sent", "extension_notice_date", "follow_up_sent",
+              "controller_complaint_sent")
+_BOOL_KEYS = ("receipt_known",)
 _LIST_KEYS = ("public_links", "problems", "missing_items", "details", "replies")
 
 
@@ -123,6 +130,8 @@ def _compact(spec: LetterSpec) -> dict[str, Any]:
             continue
         if key in _DATE_KEYS:
             value = _iso(value)
+        elif key in _BOOL_KEYS:
+            value = bool(value)
         elif key in _LIST_KEYS:
             value = [v.value if isinstance(v, Enum) else str(v) for v in value]
         else:

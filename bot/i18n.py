@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 from babel import Locale, UnknownLocaleError, negotiate_locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -154,6 +154,12 @@ def format_long_date(value: date, language: str | None) -> str:
     """A long date in the conversation's language, e.g. "5 April 2027", "5 avril 2027"."""
     lang = normalize_language(language)
     return format_date(value, format="long", locale=_DATE_LOCALES.get(lang, lang))
+
+
+def format_month(value: date, language: str | None) -> str:
+    """A month and year in the conversation's language, e.g. "August 2023", "août 2023"."""
+    lang = normalize_language(language)
+    return format_skeleton("yMMMM", value, locale=_DATE_LOCALES.get(lang, lang))
 
 
 def format_number(value: int | float, language: str | None) -> str:

@@ -214,7 +214,10 @@ class NameIndex:
                 i += 1
         if any(_is_cjk(ch) for ch in folded):
             taken = bytearray(len(folded))
+            present = set(folded)  # a name whose first character is absent cannot occur
             for name, target in self.cjk:
+                if name[0] not in present:
+                    continue
                 start = folded.find(name)
                 while start != -1:
                     end = start + len(name)

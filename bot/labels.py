@@ -66,7 +66,7 @@ PROBLEM_LABELS = {
     Problem.ERASURE_INCOMPLETE: _("My data were not fully erased"),
 }
 # The usual name of each law in each language ("RGPD", "DSGVO", "AVG").
-LAW_NAMES = {"GDPR": _("GDPR"), "UK GDPR": _("UK GDPR")}
+LAW_NAMES = {"GDPR": _("GDPR"), "UK GDPR": _("UK GDPR")}  # other laws keep their own names
 
 # The lines of the summary before the letter is written.
 SUMMARY = {
@@ -116,7 +116,31 @@ DEADLINE_RULES = {
         "(The UK regulator, the ICO, counts the month from the day of receipt; a deadline on "
         "a weekend or bank holiday moves to the next working day.)"
     ),
+    "uk-12a": _(
+        "(Under Article 12A of the UK GDPR, the month runs from the day the request, any "
+        "identity information asked for or a fee is received; that day is not counted, and a "
+        "deadline on a weekend or bank holiday moves to the next working day.)"
+    ),
     "ch-fadp-30-days": _("(The Swiss FADP gives 30 days to answer an access request.)"),
+    "ca-pipeda-30-days": _(
+        "(PIPEDA gives 30 days from receipt, which the company may extend once by up to 30 "
+        "days with notice; no answer in time counts as a refusal.)"
+    ),
+    "ca-qc-30-days": _("(In Quebec, the private-sector privacy Act gives 30 days.)"),
+    "ca-ab-45-days": _("(In Alberta, the Personal Information Protection Act gives 45 days.)"),
+    "ca-bc-30-days": _(
+        "(In British Columbia, the Personal Information Protection Act gives 30 days, not "
+        "counting Saturdays and holidays.)"
+    ),
+    "us-ca-ccpa-45-days": _(
+        "(The CCPA gives 45 days, which the company may extend once by 45 days with notice; it "
+        "must confirm receipt within 10 business days.)"
+    ),
+    "au-app12-30-days": _(
+        "(The Privacy Act asks for an answer within a reasonable period, which the OAIC says "
+        "is generally 30 days.)"
+    ),
+    "br-lgpd-15-days": _("(The LGPD gives 15 days for a complete answer.)"),
 }
 
 # What each intent means, as a button of a clarifying question.

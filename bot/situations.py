@@ -8,9 +8,13 @@ wording is in `bot/templates/letters/<lang>/_situations.txt.j2`; this module is 
 letters, the case policy, the command line and the chat share.
 
 Also here: the checklist of an access answer (what a partial answer can lack), a reply as a
-case or a complaint records it (`Reply`: its date and what was wrong with it), and the
-extension rule (`assess_extension`): an extension counts only if announced, with reasons,
-within the first month, and then the answer is due three months from receipt.
+case or a complaint records it (`Reply`: its date and what was wrong with it), which
+situations the letters under laws other than the GDPR word (`other_law_situations`), and the
+extension rule (`assess_extension`, which the letters and the case store share): an
+extension counts only where the law allows one (`bot/data/laws.yml`), if announced within the
+first period and, where the law says so (GDPR, UK GDPR), with reasons; the answer is then due
+by the extended date (three months from receipt under the GDPR). The article of the answer
+period (Art. 12(3), or Art. 12A UK GDPR) is the law's data too (`bot.laws`).
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ from typing import Any
 import yaml
 
 from bot.deadlines import due_date
+from bot.laws import get_law
 from bot.rights import Problem, RequestType, parse_problems
 
 DATA_FILE = Path(__file__).with_name("data") / "situations.yml"
-CHANNELS = ("email", "post")  # how a request was sent
 
 
 @dataclass(frozen=True)
@@ -88,17 +92,21 @@ class Reply:
 
 @dataclass(frozen=True)
 class Extension:
-    """What the person says about an announced extension, judged against Art. 12(3)/12A.
+    """What the person says about an announced extension, judged against the law's period
+    (Art. 12(3) GDPR / Art. 12A UK GDPR; PIPEDA s.8(4); CCPA §1798.130(a)(2)).
 
-    `first_month_ends` is the original due date; `extended_due` three months from receipt
-    (moved off a weekend or holiday like the due date). The extension counts (`valid`) only
-    if announced within the first month and with reasons.
+    `first_month_ends` is the original due date; `extended_due` the extended one (three
+    months from receipt under the GDPR, moved off a weekend or holiday like the due date;
+    None where the law allows no extension). The extension counts (`valid`) only if the law
+    allows one and it was announced within the first period, with reasons where the law
+    requires them (`reasons_required`).
     """
 
     notice: datetime.date
     reasons_given: bool
     first_month_ends: datetime.date | None
     extended_due: datetime.date | None
+    reasons_required: bool = True
 
     @property
     def in_time(self) -> bool | None:
@@ -109,7 +117,8 @@ class Extension:
 
     @property
     def valid(self) -> bool:
-        return bool(self.in_time) and self.reasons_given
+        return (bool(self.in_time) and self.extended_due is not None
+                and (self.reasons_given or not self.reasons_required))
 
 
 def _strings(values: Any) -> tuple[str, ...]:
@@ -204,49 +213,48 @@ def parse_reply(value: Reply | str) -> Reply:
     return Reply(date=date, problems=found)
 
 
-def parse_channel(value: str | None) -> str | None:
-    """How a request was sent ("email", "post"), or None; ValueError otherwise."""
-    if value in (None, ""):
-        return None
-    channel = str(value).strip().lower().replace("-", "")
-    if channel not in CHANNELS:
-        raise ValueError(f"unknown channel {value!r}; valid: {', '.join(CHANNELS)}")
-    return channel
+def other_law_situations() -> tuple[Problem, ...]:
+    """The situations the letters under laws other than the GDPR and the UK GDPR word (their
+    paragraphs state facts and cite no provision); the others' paragraphs cite the GDPR."""
+    return parse_problems(_data()["other_laws"])
 
 
-def uk_article_12a_from() -> datetime.date:
-    value = _data()["uk_article_12a_from"]
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-
-
-def deadline_article(jurisdiction_code: str, received: datetime.date | None) -> str:
-    """The article a letter cites for the answer period: Art. 12A UK GDPR for UK requests
-    received from 5 Feb 2026 (or, receipt unknown, sent from then: never earlier), else
-    Art. 12(3)."""
-    if jurisdiction_code == "UK" and received is not None and received >= uk_article_12a_from():
-        return "12A"
-    return "12(3)"
+def extension_needs_reasons(jurisdiction_code: str, request_type: str,
+                            received: datetime.date | None) -> bool:
+    """Whether the law requires an extension to be announced with reasons (GDPR, UK GDPR):
+    the `reasons` of the extension of its period for `request_type` received on `received`."""
+    try:
+        period = get_law(jurisdiction_code).period(request_type, received)
+    except KeyError:
+        return True
+    return bool(period and period.extension and period.extension.reasons)
 
 
 def assess_extension(notice: datetime.date, reasons_given: bool, received: datetime.date | None,
                      jurisdiction_code: str, country: str,
-                     due: datetime.date | None = None) -> Extension:
-    """The extension as Art. 12(3) GDPR / Art. 12A UK GDPR judge it.
+                     due: datetime.date | None = None, *, subdivision: str | None = None,
+                     request_type: str = "access") -> Extension:
+    """The extension as the law of `jurisdiction_code` judges it (bot/data/laws.yml).
 
-    `due` is the first month's end if already known; otherwise it and the extended date are
+    `due` is the first period's end if already known; otherwise it and the extended date are
     counted from `received` (None where no period is modelled or receipt is unknown).
     """
     extended = None
-    if received is not None:
-        try:
-            deadline = due_date(received, jurisdiction_code, country, extended=True)
+    deadline = None
+    for where in (dict.fromkeys([subdivision, None]) if received is not None else ()):
+        try:  # a subdivision without its own holiday calendar counts with the country's
+            deadline = due_date(received, jurisdiction_code, country, where,  # type: ignore[arg-type]
+                                extended=True, request_type=request_type)
+            break
         except ValueError:
-            deadline = None
-        if deadline is not None:
-            due = due or deadline.due
-            extended = deadline.extended_due
+            continue
+    if deadline is not None:
+        due = due or deadline.due
+        extended = deadline.extended_due
     return Extension(notice=notice, reasons_given=bool(reasons_given), first_month_ends=due,
-                     extended_due=extended)
+                     extended_due=extended,
+                     reasons_required=extension_needs_reasons(jurisdiction_code, request_type,
+                                                              received))
 
 
 def facts_to_ask(problems: Any, given: Any = ()) -> tuple[str, ...]:

@@ -146,7 +146,7 @@ def describe_case(case: Any, today: datetime.date) -> str:
         f"channel: {case.channel}",
         f"status: {case.current(today).value}",
         f"sent: {case.sent.isoformat() if case.sent else '-'}"
-        + (f" by {case.sent_via}" if case.sent_via else "")
+        + (f" by {case.sent_by}" if case.sent_by else "")
         + (f" ({case.days_waiting(today)} days ago)" if case.sent else ""),
         f"due: {case.due.isoformat() if case.due else '-'}",
         f"extended due: {case.extended_due.isoformat() if case.extended_due else '-'}"

@@ -1,8 +1,8 @@
 """The SQLAlchemy engine of a case database, and the few checks its rows need.
 
 Split from `bot.cases.store` so that the store keeps to its API: here are the engine (SQLite
-pragmas, private file), the snapshot of a row, the codes and dates a row accepts, and the
-due dates a case stores.
+pragmas, private file), the snapshot of a row, and the codes and dates a row accepts. The due
+dates a case stores are `bot.cases.due`'s.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from sqlalchemy.engine import Engine, make_url
 from bot.cases.models import CaseRow
 from bot.cases.reference import format_reference
 from bot.cases.types import Case, CaseEvent, CaseStatus
-from bot.deadlines import due_date
+from bot.deadlines import parse_sent_by
 from bot.files import create_private, restrict, sqlite_path
 from bot.jurisdictions import Place, resolve_place
 from bot.rights import RequestType
-from bot.situations import parse_channel
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -84,9 +83,11 @@ def known_place(place_code: Any) -> Place:
     return where
 
 
-def sent_detail(receipt: str, via: str | None) -> dict[str, str]:
-    """The detail of a "sent" event: how receipt was found, and how it was sent if known."""
-    return {"receipt": receipt, **({"via": parse_channel(via)} if via else {})}
+def sent_detail(receipt: str, sent_by: str | None) -> dict[str, str]:
+    """The detail of a "sent" event: how the receipt day is known, and how the letter was
+    sent ("email", "post") if the person said."""
+    channel = parse_sent_by(sent_by)
+    return {"receipt": receipt, **({"sent_by": channel} if channel else {})}
 
 
 def calendar_day(day: datetime.date, what: str) -> datetime.date:
@@ -116,21 +117,5 @@ def snapshot(row: CaseRow) -> Case:
         last_activity=row.last_activity,
         events=tuple(CaseEvent(at=e.at, kind=e.kind, detail=dict(e.detail))
                      for e in row.events),
+        received=row.received,
     )
-
-
-def deadlines_for(place: str, jurisdiction: str,
-                  received: datetime.date) -> tuple[datetime.date | None, datetime.date | None]:
-    """(due, extended due) for a request received on `received`; None where not modelled.
-
-    A subdivision without its own holiday calendar falls back to the country's.
-    """
-    where = Place.from_code(place)
-    for subdivision in dict.fromkeys([where.subdivision, None]):
-        try:
-            deadline = due_date(received, jurisdiction, where.country, subdivision,
-                                extended=True)
-        except ValueError:
-            continue
-        return deadline.due, deadline.extended_due
-    return None, None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.cases.types import CaseStatus
+from bot.deadlines import CHANNELS
 from bot.rights import Problem, RequestType
 
 
@@ -24,7 +25,8 @@ class PersonalDataRefused(ValueError):
 # kind -> the keys its detail may have
 EVENT_KINDS: dict[str, frozenset[str]] = {
     "opened": frozenset({"request_type"}),
-    "sent": frozenset({"receipt", "via"}),  # receipt: how the receipt date was found
+    # receipt: how the receipt date is known; sent_by: e-mail or post
+    "sent": frozenset({"receipt", "sent_by"}),
     "problem": frozenset({"problems", "reply"}),  # reply: the day the reply came
     "status": frozenset({"status", "previous"}),
     # The controller announced the two-month extension: when, and whether with reasons
@@ -36,11 +38,11 @@ EVENT_KINDS: dict[str, frozenset[str]] = {
 # key -> the values it may take; list-valued keys take a list of these
 _SCALAR_VALUES: dict[str, frozenset[str]] = {
     "request_type": frozenset(t.value for t in RequestType),
-    "receipt": frozenset({"same_day", "given"}),
+    "receipt": frozenset({"same_day", "given", "estimated", "assumed"}),
+    "sent_by": frozenset(CHANNELS),
     "status": frozenset(s.value for s in CaseStatus if s.stored),
     "previous": frozenset(s.value for s in CaseStatus if s.stored),
     "format": frozenset({"text", "pdf", "eml", "mailto", "ics"}),
-    "via": frozenset({"email", "post"}),
     "reasons": frozenset({"given", "not_given"}),
 }
 # key -> an ISO calendar date ("2026-10-02"), checked as one

@@ -8,9 +8,11 @@ any other (`bot.letters.spec.letter_request`). Nothing personal comes from the c
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from bot.cases.types import Case, CaseStatus
+from bot.laws import get_law
 from bot.letters.spec import LetterSpec
 from bot.rights import Problem, RequestType
 
@@ -18,11 +20,20 @@ from bot.rights import Problem, RequestType
 _NOT_A_REPLY = (Problem.NO_ANSWER, Problem.EXTENSION)
 
 
+def _is_controller_complaint(jurisdiction: str, day: datetime.date) -> bool:
+    try:
+        kind = get_law(jurisdiction).follow_up(day)
+    except KeyError:
+        return False
+    return kind is not None and kind.kind == "controller_complaint"
+
+
 def escalation_fields(case: Case, request_type: RequestType | str) -> LetterSpec:
     """The `LetterSpec` keys a follow-up or complaint about `case` takes from it.
 
-    The correspondence (how the request was sent, the replies, the reminder) is a
-    complaint's only: a reminder to the controller does not recount it.
+    How the request was sent and when it was received (as the case knows it) go into both;
+    the correspondence (the replies, the reminder) is a complaint's only: a reminder to the
+    controller does not recount it.
     """
     kind = RequestType.parse(getattr(request_type, "value", request_type))
     if kind.is_initial:
@@ -38,6 +49,13 @@ def escalation_fields(case: Case, request_type: RequestType | str) -> LetterSpec
     }
     if case.sent is not None:
         fields["original_sent"] = case.sent.isoformat()
+    if case.sent_by:
+        fields["sent_by"] = case.sent_by
+    if case.receipt != "same_day" and case.received is not None:
+        # The day the period counts from (by e-mail the sending day, which `sent_by` says),
+        # stated as a fact only where the person gave it, else "if you received it on ...".
+        fields["received"] = case.received.isoformat()
+        fields["receipt_known"] = case.receipt == "given"
     if case.authority:
         fields["authority"] = case.authority
     extension = case.extension
@@ -46,8 +64,6 @@ def escalation_fields(case: Case, request_type: RequestType | str) -> LetterSpec
     if extension is not None and extension.reasons_given is not None:
         fields["extension_reasons_given"] = extension.reasons_given
     if kind is RequestType.COMPLAINT:
-        if case.sent_via:
-            fields["original_channel"] = case.sent_via
         replies = []
         for report in case.reports:
             problems = [p.value for p in report.problems if p not in _NOT_A_REPLY]
@@ -57,5 +73,10 @@ def escalation_fields(case: Case, request_type: RequestType | str) -> LetterSpec
             fields["replies"] = replies
         reminded = case.status_since(CaseStatus.FOLLOWED_UP)
         if reminded is not None:
-            fields["follow_up_sent"] = reminded.isoformat()
+            # Where the law makes the follow-up a complaint to the company (UK s.164A DPA 2018
+            # from 19 June 2026; Australia s.40(1A)), the complaint says so in its own words.
+            kind = "follow_up_sent"
+            if _is_controller_complaint(case.jurisdiction, reminded):
+                kind = "controller_complaint_sent"
+            fields[kind] = reminded.isoformat()
     return fields  # type: ignore[return-value]

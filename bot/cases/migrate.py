@@ -87,7 +87,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 command.upgrade(alembic_config(conn), revision)
             return
         except OperationalError as exc:
-            lost_race = engine.dialect.name == "sqlite" and "already exists" in str(exc)
+            # "already exists" (a table) or "duplicate column" (0002's column): the other
+            # process applied that revision first
+            lost_race = engine.dialect.name == "sqlite" and (
+                "already exists" in str(exc) or "duplicate column" in str(exc))
             if not lost_race or attempt == _SQLITE_ATTEMPTS - 1:
                 raise
             time.sleep(0.2 * (attempt + 1))

@@ -78,6 +78,8 @@ class CaseRow:
     chat_language: Mapped[str] = Column(String(8), nullable=False)
     channel: Mapped[str] = Column(String(32), nullable=False)
     sent: Mapped[datetime.date | None] = Column(Date, nullable=True)
+    # The day the period counts from: how it is known is in the "sent" event (`receipt`).
+    received: Mapped[datetime.date | None] = Column(Date, nullable=True)
     due: Mapped[datetime.date | None] = Column(Date, nullable=True)
     extended_due: Mapped[datetime.date | None] = Column(Date, nullable=True)
     status: Mapped[str] = Column(String(20), nullable=False)

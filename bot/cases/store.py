@@ -26,11 +26,11 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot import keys
 from bot.cases import maintenance, migrate
+from bot.cases.due import deadlines_for, receipt
 from bot.cases.engine import (
     as_utc,
     calendar_day,
     code,
-    deadlines_for,
     known_place,
     make_engine,
     sent_detail,
@@ -51,6 +51,7 @@ from bot.cases.types import (
     CaseStatus,
     NextStep,
 )
+from bot.deadlines import parse_sent_by
 from bot.i18n import SUPPORTED_LANGUAGES
 from bot.jurisdictions import jurisdiction_for
 from bot.registry import get_authority, get_controller
@@ -159,13 +160,16 @@ class CaseStore:
     def open_case(self, *, owner: str, request_type: RequestType | str, controller: str,
                   place: str, letter_language: str, chat_language: str, channel: str,
                   sent: datetime.date | None = None, authority: str | None = None,
-                  sent_via: str | None = None) -> Case:
+                  sent_by: str | None = None, received: datetime.date | None = None,
+                  receipt_known: bool = False) -> Case:
         """Open a case for the chat sender `owner`; the jurisdiction follows from `place`.
 
         `request_type` is the first request (access, erasure, objection): follow-ups and
         complaints are steps of a case, recorded with `set_status`. With `sent`, the due
-        dates are computed at once (received the day it is sent, as by e-mail); `sent_via`
-        ("email", "post") is how it was sent, if the person said.
+        dates are computed at once, from receipt as `record_sent` counts it: by e-mail the
+        day it is sent (also the default), by post the delivery day the person estimates
+        (`received`), or the day the person says it arrived (`receipt_known`). `sent_by`
+        ("email", "post") is kept too: a complaint recounts how the request went.
         """
         rtype = RequestType(code(request_type, [t.value for t in RequestType],
                                   "request type"))
@@ -191,11 +195,17 @@ class CaseStore:
         if not isinstance(channel, str) or not _CHANNEL.match(channel):
             raise ValueError("channel must be a channel name such as 'rest' or 'socketio'")
         owner_key = self._owner(owner)
+        sent_by = parse_sent_by(sent_by)
         status = CaseStatus.AWAITING_SEND
-        due = extended = None
+        due = extended = counted = None
+        footing = "same_day"
         if sent is not None:
+            if received is not None and received < sent:
+                raise ValueError("a letter cannot be received before it was sent")
             status = CaseStatus.AWAITING_ANSWER
-            due, extended = deadlines_for(where.code, jurisdiction, sent)
+            counted, footing = receipt(sent, sent_by or ("email" if received is None
+                                                          else None), received, receipt_known)
+            due, extended = deadlines_for(where.code, jurisdiction, counted, rtype.value)
         for attempt in range(_REFERENCE_ATTEMPTS):
             now = self._now()
             try:
@@ -205,7 +215,8 @@ class CaseStore:
                         request_type=rtype.value, controller=controller,
                         jurisdiction=jurisdiction, place=where.code, authority=authority,
                         letter_language=letter_language, chat_language=chat_language,
-                        channel=channel, sent=sent, due=due, extended_due=extended,
+                        channel=channel, sent=sent, received=counted, due=due,
+                        extended_due=extended,
                         status=status.value, created=now, updated=now, last_activity=now,
                         events=[],
                     )
@@ -213,7 +224,7 @@ class CaseStore:
                                     {"request_type": rtype.value}, now)
                     if sent is not None:
                         self._add_event(session, row, "sent",
-                                        sent_detail("same_day", sent_via), now)
+                                        sent_detail(footing, sent_by), now)
                     session.add(row)
                     session.flush()
                     return snapshot(row)
@@ -223,28 +234,37 @@ class CaseStore:
         raise AssertionError("unreachable")
 
     def record_sent(self, reference: str, sent_date: datetime.date, *,
-                    received: datetime.date | None = None,
-                    via: str | None = None) -> Case:
+                    received: datetime.date | None = None, sent_by: str | None = None,
+                    receipt_known: bool | None = None) -> Case:
         """The letter was sent on `sent_date`: compute the due dates, await the answer.
 
-        The deadline runs from receipt; without `received` the letter is taken to arrive the
-        day it was sent (true of e-mail; give `received` for a posted letter). `via` is how it
-        was sent ("email", "post"), which a complaint recounts.
+        The deadline runs from receipt (facts file, "Counting the deadline"). By e-mail
+        (`sent_by="email"`, or nothing said and no `received`) it is the day it was sent; by
+        post, the delivery day the person estimates (`received`) or, without one, the sending
+        day as an assumption. A `received` day is taken as what the person knows
+        (`receipt_known`, the default when it is given without `sent_by="post"`). How the
+        day is known is kept in the "sent" event, so the chat can say "if it was received on",
+        and so is `sent_by`, which a complaint recounts.
         """
         if not isinstance(sent_date, datetime.date) or isinstance(sent_date, datetime.datetime):
             raise ValueError("sent_date must be a date")
         if received is not None and received < sent_date:
             raise ValueError("a letter cannot be received before it was sent")
+        sent_by = parse_sent_by(sent_by)
+        known = receipt_known if receipt_known is not None else (
+            received is not None and sent_by != "post")
+        channel = sent_by or ("email" if received is None else None)
+        counted, footing = receipt(sent_date, channel, received, known)
 
         def update(row: CaseRow) -> None:
             row.sent = sent_date
-            row.due, row.extended_due = deadlines_for(row.place, row.jurisdiction,
-                                                      received or sent_date)
+            row.received = counted
+            row.due, row.extended_due = deadlines_for(row.place, row.jurisdiction, counted,
+                                                      row.request_type)
             if row.status == CaseStatus.AWAITING_SEND.value:
                 row.status = CaseStatus.AWAITING_ANSWER.value
 
-        return self._change(reference, "sent",
-                            sent_detail("given" if received else "same_day", via), update)
+        return self._change(reference, "sent", sent_detail(footing, sent_by), update)
 
     def record_problem(self, reference: str, problems: Iterable[Problem | str], *,
                        reply_date: datetime.date | None = None) -> Case:
@@ -366,6 +386,7 @@ class CaseStore:
         of opening, "2026-W47").
         """
         return maintenance.stats(self._sessions, since)
+
 
 __all__ = [
     "CaseNotFound",

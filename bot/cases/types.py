@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from bot.choices import Choice
 from bot.rights import Problem, RequestType, parse_problems
+from bot.situations import extension_needs_reasons
 
 
 class CaseStatus(Choice):
@@ -88,6 +89,22 @@ class Case:
     updated: datetime.datetime
     last_activity: datetime.datetime
     events: tuple[CaseEvent, ...] = ()
+    received: datetime.date | None = None  # the day the period counts from (see `receipt`)
+
+    @property
+    def receipt(self) -> str | None:
+        """How `received` is known: "given" (the person said so), "same_day" (e-mailed),
+        "estimated" (posted; the person's estimate), "assumed" (counted from the sending
+        day, nothing said); None before the letter is sent. Only "given" is a fact."""
+        for event in reversed(self.events):
+            if event.kind == "sent":
+                return str(event.detail.get("receipt", "same_day"))
+        return None
+
+    @property
+    def counted_from(self) -> datetime.date | None:
+        """The day the due date counts from (cases stored before issue 16: the sending day)."""
+        return self.received or self.sent
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -112,8 +129,9 @@ class Case:
 
     @property
     def extension_announced(self) -> bool:
-        """True once the person said the controller announced the two-month extension."""
-        return any(event.kind == "extension" for event in self.events)
+        """True once the person said the controller announced an extension (whether it
+        counts is `extension.valid`)."""
+        return self.extension is not None
 
     @property
     def extension(self) -> CaseExtension | None:
@@ -127,8 +145,13 @@ class Case:
         if notice is None and reasons is None:  # recorded before the facts were asked
             return CaseExtension(notice=None, reasons_given=None, valid=True)
         in_time = notice is None or self.due is None or notice <= self.due
+        # The law's rule (bot.situations, from bot/data/laws.yml): reasons are a condition
+        # under the GDPR and the UK GDPR only; unknown reasons are not held against it.
+        needs_reasons = extension_needs_reasons(self.jurisdiction, self.request_type.value,
+                                                self.counted_from)
         return CaseExtension(notice=notice, reasons_given=reasons,
-                             valid=in_time and reasons is not False)
+                             valid=in_time and self.extended_due is not None
+                             and (reasons is not False or not needs_reasons))
 
     @property
     def deadline(self) -> datetime.date | None:
@@ -139,11 +162,11 @@ class Case:
         return self.due
 
     @property
-    def sent_via(self) -> str | None:
+    def sent_by(self) -> str | None:
         """How the request was sent ("email", "post"), if the person said so."""
         for event in reversed(self.events):
-            if event.kind == "sent" and event.detail.get("via"):
-                return str(event.detail["via"])
+            if event.kind == "sent":
+                return str(event.detail["sent_by"]) if event.detail.get("sent_by") else None
         return None
 
     def days_waiting(self, today: datetime.date) -> int | None:

@@ -8,21 +8,28 @@ honestly, is a ValueError here rather than a strange sentence in a letter to a r
 from __future__ import annotations
 
 import datetime
+import re
 
-from bot.deadlines import add_months
+from bot.deadlines import due_date
 from bot.jurisdictions import Place, jurisdiction_for
+from bot.laws import get_law
 from bot.letters.model import LetterRequest
+from bot.letters.situation_context import request_extension
 from bot.registry import Authority
 from bot.rights import Problem, RequestType
-from bot.situations import assess_extension, checklist_codes, detail_owners, situation
+from bot.situations import checklist_codes, detail_owners, other_law_situations, situation
 
 UK_AUTHORITY = "gbico"  # registry slug of the Information Commissioner's Office
 MAX_COMPLAINT_AFTER_DAYS = 60  # beyond two months a "reminder" stops being one
+# Where the law (as our sources give it) sets no period for a request, a reminder about a
+# missing answer waits at least this long: this assistant's convention, never said as law.
+NO_PERIOD_WAIT_DAYS = 14
 _ESCALATION_ONLY = ("original_request", "original_sent", "problems", "missing_items",
                     "details", "extension_notice_date", "extension_reasons_given",
-                    "refusal_reasons_given", "original_channel", "replies", "follow_up_sent")
+                    "refusal_reasons_given", "replies", "follow_up_sent",
+                    "controller_complaint_sent")
 # The correspondence a complaint recounts; a reminder does not print it.
-_COMPLAINT_ONLY = ("original_channel", "replies", "follow_up_sent")
+_COMPLAINT_ONLY = ("replies", "follow_up_sent")
 # Facts each belonging to one situation: given without it, they would be silently dropped.
 _SITUATION_FIELDS = {
     "extension_notice_date": Problem.EXTENSION,
@@ -31,14 +38,34 @@ _SITUATION_FIELDS = {
 }
 _ARTICLE = {RequestType.ACCESS: "an access request", RequestType.ERASURE: "an erasure request",
             RequestType.OBJECTION: "an objection"}
+_GDPR_FAMILY = ("EU", "UK")  # the situation paragraphs cite the GDPR or the UK GDPR
+_PLACE_CODE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
 
 def _authority_fits(authority: Authority, jurisdiction_code: str) -> bool:
-    """The ICO hears UK GDPR complaints, EU/EEA authorities GDPR ones, and nothing crosses."""
+    """The ICO hears UK GDPR complaints, EU/EEA authorities GDPR ones, each other regulator
+    its own law's, and nothing crosses."""
     if jurisdiction_code == "UK":
         return authority.slug == UK_AUTHORITY
-    codes = [c for c in authority.countries if len(c) == 2 and c.isalpha()]
-    return any(jurisdiction_for(Place(c)).code == jurisdiction_code for c in codes)
+    codes = [c for c in authority.countries if _PLACE_CODE.match(c)]
+    return any(jurisdiction_for(Place.from_code(c)).code == jurisdiction_code for c in codes)
+
+
+def earliest_due(req: LetterRequest, sent: datetime.date) -> datetime.date:
+    """The earliest day a missing answer can be late (before any extension, which
+    `_check_extension` judges): the computed deadline (the latest one where a province's
+    period may apply), else the law's period counted from the sending day (receipt is never
+    earlier)."""
+    deadline = req.deadline
+    if deadline is None:
+        kind = (req.original_request or RequestType.ACCESS).value
+        try:
+            place = Place(req.country, req.region)
+            deadline = due_date(sent, req.jurisdiction.code, place.country, place.subdivision,
+                                request_type=kind)
+        except ValueError:  # no period in days or months: this assistant's convention
+            return sent + datetime.timedelta(days=NO_PERIOD_WAIT_DAYS)
+    return deadline.latest_due
 
 
 def _check_initial(req: LetterRequest) -> None:
@@ -48,6 +75,9 @@ def _check_initial(req: LetterRequest) -> None:
             raise ValueError(f"{field} is only used in follow-up and complaint letters")
     if req.authority is not None:
         raise ValueError("an authority is only used in follow-up and complaint letters")
+    if req.deadline is not None and req.deadline.receipt == "given":
+        raise ValueError("a first request is not received yet: its receipt can only be "
+                         "expected, not given")
 
 
 def _check_original(req: LetterRequest, kind: str) -> datetime.date:
@@ -67,7 +97,15 @@ def _check_original(req: LetterRequest, kind: str) -> datetime.date:
 
 
 def _check_situations(req: LetterRequest) -> None:
-    """Each situation must fit the first request, and its facts must come with it."""
+    """Each situation must fit the first request and the law, and its facts must come with
+    it."""
+    if req.jurisdiction.code not in _GDPR_FAMILY:
+        worded = other_law_situations()
+        for problem in sorted(req.problems - set(worded)):
+            raise ValueError(
+                f"Problem.{problem.name}: its paragraph rests on the GDPR; a letter under "
+                f"{req.jurisdiction.law_short} can report "
+                + ", ".join(p.value for p in worded))
     for problem in req.problems:
         allowed = situation(problem).applies_to
         if req.original_request not in allowed:
@@ -84,9 +122,10 @@ def _check_situations(req: LetterRequest) -> None:
         raise ValueError("Problem.REFUSAL_WITHOUT_REMEDIES needs refusal_reasons_given: "
                          "say whether the refusal gave reasons")
     codes = set(checklist_codes()) & set(req.missing_items)
-    if codes and req.original_request is not RequestType.ACCESS:
-        raise ValueError(f"missing item {sorted(codes)[0]!r} is a point of an access answer; "
-                         "describe what is missing in words")
+    if codes and (req.original_request is not RequestType.ACCESS
+                  or req.jurisdiction.code not in _GDPR_FAMILY):
+        raise ValueError(f"missing item {sorted(codes)[0]!r} is a point of an access answer "
+                         "under the GDPR; describe what is missing in words")
 
 
 def _check_extension(req: LetterRequest, sent: datetime.date) -> datetime.date | None:
@@ -103,8 +142,10 @@ def _check_extension(req: LetterRequest, sent: datetime.date) -> datetime.date |
     if req.deadline is None:
         raise ValueError("Problem.EXTENSION needs the deadline of the request (its receipt "
                          "date) to tell whether the extension came within the first month")
-    extension = assess_extension(notice, req.extension_reasons_given, req.deadline.received,
-                                 req.jurisdiction.code, req.country, req.deadline.due)
+    extension = request_extension(req)
+    if extension is None or extension.extended_due is None:
+        raise ValueError(f"Problem.EXTENSION: {req.jurisdiction.law_short}, as this "
+                         "assistant's sources give it, allows no extension of the period")
     return extension.extended_due if extension.valid else None
 
 
@@ -145,9 +186,9 @@ def _check_problems(req: LetterRequest, kind: RequestType, sent: datetime.date) 
             f"the extension was announced in time and with reasons: the answer is due by "
             f"{extended.isoformat()}; a reminder needs another problem until then")
     if Problem.NO_ANSWER in req.problems:
-        # Receipt is never before sending, so one month after sending is the earliest due
-        # date; a valid extension moves it to three months from receipt.
-        due = extended or (req.deadline.due if req.deadline else add_months(sent, 1))
+        # Receipt is never before sending, so the period counted from sending gives the
+        # earliest due date; a valid extension moves it to the extended date.
+        due = extended or earliest_due(req, sent)
         if req.date <= due:
             raise ValueError(
                 f"Problem.NO_ANSWER: the deadline ({due.isoformat()}) has not passed "
@@ -178,3 +219,24 @@ def check_request(req: LetterRequest) -> None:
         1 <= req.complaint_after_days <= MAX_COMPLAINT_AFTER_DAYS
     ):
         raise ValueError(f"complaint_after_days must be 1-{MAX_COMPLAINT_AFTER_DAYS}")
+    _check_controller_complaint(req, request_type, sent)
+
+
+def _check_controller_complaint(req: LetterRequest, request_type: RequestType,
+                                sent: datetime.date) -> None:
+    """The complaint to the controller comes between the request and the complaint, and is
+    required where the law makes it a condition (Australia, s.40(1A))."""
+    complained = req.controller_complaint_sent
+    if complained is not None:
+        if request_type is not RequestType.COMPLAINT:
+            raise ValueError("controller_complaint_sent is only used in complaints")
+        if not sent <= complained <= req.date:
+            raise ValueError("controller_complaint_sent must fall between the request and "
+                             "the date of the complaint")
+    route = get_law(req.jurisdiction.code).complaint(req.date)
+    required = [p for p in (route.prerequisites if route else ()) if p.required_by_law]
+    if request_type is RequestType.COMPLAINT and required and complained is None:
+        raise ValueError(
+            f"a complaint under {req.jurisdiction.law_short} needs controller_complaint_sent: "
+            f"the regulator first expects a complaint to the organisation ({required[0].provision})"
+        )

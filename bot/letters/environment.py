@@ -11,15 +11,24 @@ rather than a silently blank clause in a legal letter. The decisions a letter ci
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.decisions import decisions, millions
-from bot.i18n import format_long_date, format_number
+from bot.i18n import format_long_date, format_month, format_number
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
+
+
+def _month(value: str | datetime.date, language: str) -> str:
+    """A month the data give without a day ("2023-08") as the language writes it."""
+    if not isinstance(value, datetime.date):
+        year, month = str(value).split("-")[:2]
+        value = datetime.date(int(year), int(month), 1)
+    return format_month(value, language)
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +46,7 @@ def get_environment() -> Environment:
     env.filters["long_date"] = format_long_date
     env.filters["number"] = format_number
     env.filters["millions"] = millions
+    env.filters["month"] = _month
     env.globals["decision"] = decisions()
     return env
 

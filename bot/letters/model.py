@@ -6,12 +6,12 @@ import datetime
 from dataclasses import dataclass
 
 import bot.letters.sanitize as sanitize
-from bot.deadlines import Deadline
+from bot.deadlines import Deadline, parse_sent_by
 from bot.identification import IdMethod
 from bot.jurisdictions import Jurisdiction
-from bot.registry import Authority, Controller
+from bot.registry import Authority, Channel, Controller
 from bot.rights import Problem, RequestType, parse_problems
-from bot.situations import Reply, parse_channel, parse_details, parse_reply
+from bot.situations import Reply, parse_details, parse_reply
 
 
 class LetterNotSupported(ValueError):
@@ -66,9 +66,8 @@ class LetterRequest:
     extension_reasons_given: bool | None = None
     # With Problem.REFUSAL_WITHOUT_REMEDIES: whether the refusal gave reasons.
     refusal_reasons_given: bool | None = None
-    # Complaints: the correspondence so far. How the first request was sent ("email",
-    # "post"), each reply with what was wrong with it, and the day a reminder was sent.
-    original_channel: str | None = None
+    # Complaints: the correspondence so far (with `sent_by`, how the first request went):
+    # each reply with what was wrong with it, and the day a reminder was sent.
     replies: tuple[Reply, ...] = ()
     follow_up_sent: datetime.date | None = None
     authority: Authority | None = None  # complaint: the recipient; follow-up: named as next step
@@ -76,6 +75,18 @@ class LetterRequest:
     # legal period, and the letter says so.
     complaint_after_days: int = 14
     place: str | None = None  # where the person writes from, printed before the date (PDF)
+    # The subdivision the person lives in ("CA-QC", "US-CA"), when known: a province's own
+    # answer period is mentioned in Canadian letters.
+    region: str | None = None
+    # How the request is sent (a first request) or was sent (the first request a follow-up
+    # or complaint is about): "email" or "post", when the person said so. E-mail is received
+    # the day it is sent; a complaint also recounts it. Whether an extension was announced
+    # is not a field: the situation `extension` (with its notice date and reasons) says it
+    # was, the detail `no_extension` of `no_answer` that the person said it was not.
+    sent_by: str | None = None
+    # Complaints: the day the person complained to the controller first (UK s.164A DPA 2018,
+    # which the ICO expects; Australia s.40(1A), which the OAIC requires).
+    controller_complaint_sent: datetime.date | None = None
 
     def __post_init__(self) -> None:
         """Accept strings and lists from the conversation; store enums and tuples.
@@ -86,7 +97,7 @@ class LetterRequest:
         object.__setattr__(self, "problems", frozenset(parse_problems(self.problems)))
         object.__setattr__(self, "details", parse_details(self.details))
         object.__setattr__(self, "replies", tuple(parse_reply(r) for r in self.replies))
-        object.__setattr__(self, "original_channel", parse_channel(self.original_channel))
+        object.__setattr__(self, "sent_by", parse_sent_by(self.sent_by))
         object.__setattr__(self, "name", sanitize.clean_name(self.name))
         object.__setattr__(self, "email", sanitize.clean_email(self.email))
         links = tuple(self.public_links) if IdMethod(self.id_method) is IdMethod.PUBLIC_LINKS \
@@ -125,3 +136,15 @@ class Letter:
     signature: tuple[str, ...] = ()  # the lines after the closing: name, reply address
     recipient_webform: str | None = None  # complaints: the authority's online form, if any
     place: str | None = None  # printed before the date (PDF), when given
+    # How to send it, in the order to offer (complaints: the authority's channels, as sourced;
+    # other letters: the controller's e-mail and postal address). `bot.registry.Channel`.
+    channels: tuple[Channel, ...] = ()
+    channels_sourced: bool = True  # False: guessed from the record's fields, not checked
+    signed: bool = False  # the recipient requires a signed letter (the Garante)
+    # Complaints: the languages the authority takes, and whether this letter is in one of
+    # them. False means: say it is in English and that a translation may be needed; None:
+    # the authority's languages are not in our records (say nothing either way).
+    recipient_languages: tuple[str, ...] = ()
+    in_recipient_language: bool | None = None
+    jurisdiction: str = ""  # the jurisdiction code whose law the letter cites
+    reading_copy: bool = False  # the person's own-language copy, not the one to send

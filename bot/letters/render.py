@@ -1,110 +1,83 @@
 """Turn a `LetterRequest` into a `Letter` using the per-language templates.
 
-The wording lives in `bot/templates/letters/<language>/`; this module only checks that a
-letter may be written and hands the templates plain variables: the person's values were
-cleaned when the request was made (`LetterRequest`).
+The wording lives in `bot/templates/letters/<language>/`: the GDPR and UK GDPR letters one
+body template per request type (`<lang>/<request>.txt.j2`), every other law one template for
+all its letters (`<lang>/laws/<family>.txt.j2`, the family named in `bot/data/laws.yml`). This
+module checks that a letter may be written under the person's law, picks the language, and
+hands the templates plain variables (`bot.letters.context`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-from typing import Any
 
-from bot.identification import IdMethod
-from bot.jurisdictions import Place, country_name
+from bot.laws import Law
 from bot.letters.checks import check_request
+from bot.letters.context import context, law_of
 from bot.letters.environment import available_languages, available_templates, get_environment
 from bot.letters.model import Letter, LetterNotSupported, LetterRequest
-from bot.letters.situation_context import situation_context
+from bot.registry import Channel
 from bot.rights import RequestType
 
 FALLBACK_LANGUAGE = "en"
+GDPR_FAMILY = "gdpr"
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def template_language(language: str, request_type: RequestType | None = None) -> str:
+def _code(language: str) -> str:
+    code = language.strip().replace("-", "_").split("_")[0].lower()
+    if not _LANGUAGE.match(code):
+        raise ValueError(f"not a language code: {language!r}")
+    return code
+
+
+def template_name(language: str, request_type: RequestType, family: str = GDPR_FAMILY) -> str:
+    """The template path for one letter, relative to the templates folder."""
+    if family == GDPR_FAMILY:
+        return f"{language}/{request_type.value}.txt.j2"
+    return f"{language}/laws/{family}.txt.j2"
+
+
+def has_template(language: str, request_type: RequestType, family: str = GDPR_FAMILY) -> bool:
+    """True if `language` has this letter's template (translations land one file at a time)."""
+    return template_name(language, request_type, family) in available_templates()
+
+
+def template_language(language: str, request_type: RequestType | None = None,
+                      family: str = GDPR_FAMILY) -> str:
     """Return the template folder for `language` ("fr-BE" -> "fr"), English if there is none.
 
     Clearview answers in English, so an English letter is a safe fallback while a language's
     templates are not written yet; `Letter.language` tells the caller which one was used.
-    With `request_type`, the folder must also hold that letter's template, since
-    translations land one file at a time.
+    With `request_type`, the folder must also hold that letter's template.
     """
-    code = language.strip().replace("-", "_").split("_")[0].lower()
-    if not _LANGUAGE.match(code):
-        raise ValueError(f"not a language code: {language!r}")
+    code = _code(language)
     if code not in available_languages():
         return FALLBACK_LANGUAGE
-    if request_type is not None and template_name(code, request_type) not in available_templates():
+    if request_type is not None and not has_template(code, request_type, family):
         return FALLBACK_LANGUAGE
     return code
 
 
-def wanted_language(req: LetterRequest) -> str:
+def wanted_language(req: LetterRequest, family: str = GDPR_FAMILY) -> str:
     """The language a letter should be in before checking which templates exist.
 
-    A complaint goes to the authority in the language it accepts complaints in
-    (`Authority.complaint_language`), whatever language the conversation is in; every other
-    letter follows `req.language`.
+    A complaint goes to the authority in a language it accepts complaints in: the person's
+    own if the authority takes it (Belgium: French, Dutch or German, by the person's choice),
+    else the first of the authority's languages that has a template, else English (the
+    letter then says a translation may be needed). Every other letter follows `req.language`.
     """
-    if req.request_type == RequestType.COMPLAINT and req.authority is not None:
-        return req.authority.complaint_language or req.language
-    return req.language
-
-
-def template_name(language: str, request_type: RequestType) -> str:
-    """The template path for one letter, relative to the templates folder."""
-    return f"{language}/{request_type.value}.txt.j2"
-
-
-def _context(req: LetterRequest, language: str) -> dict[str, Any]:
-    """The variables every letter template receives (the person's values were cleaned
-    when the request was made)."""
-    return {
-        "language": language,
-        "date": req.date,
-        "name": req.name,
-        "email": req.email,
-        "country": Place(req.country).country,  # "uk" -> "GB", as country_name reads it
-        "country_name": country_name(req.country, language),
-        "id_method": IdMethod(req.id_method).value,
-        "links": req.public_links,
-        "law": req.jurisdiction.law_short,
-        "law_full": req.jurisdiction.law_full,
-        "jurisdiction_code": req.jurisdiction.code,
-        "controller_name": req.controller.name,
-        "controller_address_lines": tuple(req.controller.address_lines),
-        "controller_email": req.controller.email or None,
-        "received": req.deadline.received if req.deadline else None,
-        "due": req.deadline.due if req.deadline else None,
-        "include_objection": req.include_objection,
-        "include_restriction": req.include_restriction,
-        **_escalation_context(req),
-        **situation_context(req),  # the situation paragraphs (<lang>/_situations.txt.j2)
-    }
-
-
-def _escalation_context(req: LetterRequest) -> dict[str, Any]:
-    """Follow-up and complaint variables (present, mostly empty, for every letter).
-
-    Every template gets the same names so that StrictUndefined still catches typos.
-    """
-    authority = req.authority
-    due = req.deadline.due if req.deadline else None
-    return {
-        "original_request": req.original_request.value if req.original_request else None,
-        "original_sent": req.original_sent,
-        "deadline_passed": due is not None and due < req.date,
-        "problems": frozenset(p.value for p in req.problems),
-        "missing_items": req.missing_items,
-        "authority_name": authority.name if authority else None,
-        "authority_address_lines": tuple(authority.address_lines) if authority else (),
-        "authority_email": authority.email if authority else None,
-        "complaint_after_days": req.complaint_after_days,
-        "complaint_by": req.date + timedelta(days=req.complaint_after_days),
-    }
+    if req.request_type != RequestType.COMPLAINT or req.authority is None:
+        return req.language
+    accepted = req.authority.complaint_languages
+    if not accepted:
+        return FALLBACK_LANGUAGE  # its languages are not in our records: English
+    own = _code(req.language)
+    for language in ([own] if own in accepted else []) + [a for a in accepted if a != own]:
+        if has_template(language, RequestType.COMPLAINT, family):
+            return language
+    return FALLBACK_LANGUAGE
 
 
 def _tidy(text: str) -> str:
@@ -113,46 +86,92 @@ def _tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)) + "\n"
 
 
-def render_letter(req: LetterRequest) -> Letter:
+def _refuse(req: LetterRequest, law: Law, request_type: RequestType) -> None:
+    """LetterNotSupported where the person's law gives no letter of this kind."""
+    jurisdiction = req.jurisdiction
+    if not jurisdiction.letter_supported or not law.letters:
+        label = f" ({jurisdiction.law_short})" if jurisdiction.law_short else ""
+        reason = next((r.reason for r in law.rights.values() if r.reason), None)
+        raise LetterNotSupported(
+            f"no letter is available for jurisdiction {jurisdiction.code}{label}: "
+            + (reason or "no letter cites a law that does not apply there")
+        )
+    first = request_type if request_type.is_initial else req.original_request
+    if first is not None and RequestType(first).is_initial:
+        right = law.right(RequestType(first).value)
+        if not right.available:
+            raise LetterNotSupported(
+                f"no {RequestType(first).value} letter under {jurisdiction.law_short} "
+                f"({jurisdiction.code}): {right.reason}"
+            )
+    if request_type is RequestType.COMPLAINT and law.complaint(req.date) is None:
+        raise LetterNotSupported(
+            f"no complaint letter under {jurisdiction.law_short} ({jurisdiction.code}): "
+            "this assistant's sources give no complaint procedure there"
+        )
+
+
+def _channels(req: LetterRequest, request_type: RequestType) -> tuple[tuple[Channel, ...], bool]:
+    """How to send the letter: the authority's complaint channels, or the controller's."""
+    if request_type is RequestType.COMPLAINT and req.authority is not None:
+        return req.authority.channels, req.authority.channels_sourced
+    controller = req.controller
+    found = [Channel("email", controller.email)] if controller.email else []
+    found += [Channel("post")] if controller.address_lines else []
+    return tuple(found), True
+
+
+def render_letter(req: LetterRequest, *, reading_copy: bool = False) -> Letter:
     """Render the letter for `req`.
 
-    Raises LetterNotSupported when the person's jurisdiction has no letter (a letter citing
-    a law that does not apply would mislead them and the company), and ValueError when a
+    `reading_copy`: the same letter in `req.language` for the person to read, whatever
+    language the recipient takes (a complaint is sent in the authority's language; the
+    person may not read it). `Letter.reading_copy` then says it is not the one to send.
+
+    Raises LetterNotSupported when the person's law gives no such letter (no letter cites a
+    law that does not apply, or a right the law does not give), and ValueError when a
     follow-up or complaint is incoherent (see `bot.letters.checks`). A complaint is
     addressed to `req.authority`; every other letter to the controller. The body template
     writes the words between salutation and closing; `_layout.txt.j2` of the same language
     words the addressee, the subject line, the lines under it and the signature.
     """
-    jurisdiction = req.jurisdiction
-    if not jurisdiction.letter_supported:
-        law = f" ({jurisdiction.law_short})" if jurisdiction.law_short else ""
-        raise LetterNotSupported(
-            f"no letter is available for jurisdiction {jurisdiction.code}{law}: "
-            "the GDPR and UK GDPR letters cite law that does not apply there"
-        )
+    law = law_of(req)
     request_type = RequestType(req.request_type)
+    _refuse(req, law, request_type)
     check_request(req)
-    language = template_language(wanted_language(req), request_type)
-    context = _context(req, language)
+    family = law.family
+    wanted = req.language if reading_copy else wanted_language(req, family)
+    language = template_language(wanted, request_type, family)
+    variables = context(req, language)
+    accepted = req.authority.complaint_languages if (
+        request_type is RequestType.COMPLAINT and req.authority is not None) else ()
+    variables["translation_note"] = bool(accepted) and language not in accepted \
+        and not reading_copy
     environment = get_environment()
-    body = environment.get_template(template_name(language, request_type)).make_module(context)
-    layout = environment.get_template(f"{language}/_layout.txt.j2").make_module(context)
-    if request_type is RequestType.COMPLAINT and req.authority is not None:
-        authority = req.authority
+    body = environment.get_template(template_name(language, request_type, family)).make_module(
+        variables)
+    layout = environment.get_template(f"{language}/_layout.txt.j2").make_module(variables)
+    authority = req.authority if request_type is RequestType.COMPLAINT else None
+    if authority is not None:
         recipient = (authority.name, tuple(authority.address_lines), authority.email or None)
-        webform = authority.webform or None
+        in_language = (language in accepted) if accepted else None
     else:
         controller = req.controller
         recipient = (controller.name, tuple(controller.address_lines), controller.email or None)
-        webform = None
+        in_language = None
+    channels, sourced = _channels(req, request_type)
     subject = str(body.subject)
+    signed = bool(authority and authority.signed)
+    signature = (req.name, str(layout.reply_line()))
+    if signed:
+        signature = (str(layout.signature_line()), *signature)
     return Letter(
         subject=subject,
         content=_tidy(str(body)),
         recipient_name=recipient[0],
         recipient_address_lines=recipient[1],
         recipient_email=recipient[2],
-        recipient_webform=webform,
+        recipient_webform=(authority.webform or None) if authority else None,
         language=language,
         request_type=request_type,
         date=req.date,
@@ -162,6 +181,13 @@ def render_letter(req: LetterRequest) -> Letter:
         subject_line=str(layout.subject_line(subject)),
         date_line=str(layout.date_line(req.place)),
         information=(str(layout.law_line()),),
-        signature=(req.name, str(layout.reply_line())),
+        signature=signature,
         place=req.place,
+        channels=channels,
+        channels_sourced=sourced,
+        signed=signed,
+        recipient_languages=tuple(accepted),
+        in_recipient_language=in_language,
+        jurisdiction=req.jurisdiction.code,
+        reading_copy=reading_copy,
     )

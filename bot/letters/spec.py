@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypedDict
 
-from bot.deadlines import due_date
+from bot.deadlines import deadline_for, parse_sent_by
 from bot.identification import IdMethod
 from bot.jurisdictions import Place, jurisdiction_for
 from bot.letters.model import LetterRequest
@@ -39,7 +39,14 @@ class LetterSpec(TypedDict, total=False):
     controller: str  # registry slug; default "clearview-ai"
     language: str  # the letter's language; default "en"
     public_links: list[str]  # with id_method "public_links"
-    received: str  # the day the controller receives it: adds the due date, enables .ics
+    # When the controller receives it. A first request is not sent yet: its receipt is
+    # always an expectation, worded "if you receive this on ...". For a reminder or a
+    # complaint, `received` is the first request's receipt: a fact only with `receipt_known`.
+    received: str
+    # How the (first) request is or was sent: "email" (received the day it is sent) or "post"
+    # (`received`: the person's estimate, or the day it arrived with `receipt_known`).
+    sent_by: str
+    receipt_known: bool  # the person said the first request arrived on `received`
     reminder_language: str  # language of the .ics reminder text; default `language`
     # Follow-ups and complaints only (see `LetterRequest`):
     original_request: str  # "access" | "erasure" | "objection"
@@ -51,8 +58,8 @@ class LetterSpec(TypedDict, total=False):
     extension_reasons_given: bool | str  # with "extension": True/False or "yes"/"no"
     refusal_reasons_given: bool | str  # with "refusal_without_remedies"
     authority: str  # registry slug of the supervisory authority
-    # Complaints only: the correspondence (see `LetterRequest`).
-    original_channel: str  # "email" | "post"
+    controller_complaint_sent: str  # ISO date: the complaint to the controller came first
+    # Complaints only: the correspondence (with `sent_by`, see `LetterRequest`).
     replies: list[str]  # "YYYY-MM-DD:problem[,problem...]", one per reply
     follow_up_sent: str  # ISO date a reminder was sent
     # The command line only (never in a download token):
@@ -66,8 +73,8 @@ def _iso(value: Any) -> str:
     return datetime.date.fromisoformat(str(value)).isoformat()
 
 
-def _date(spec: LetterSpec, key: str) -> datetime.date | None:
-    value = spec.get(key)
+def _date(value: Any) -> datetime.date | None:
+    """An optional ISO date (or date) as a date."""
     return datetime.date.fromisoformat(_iso(value)) if value else None
 
 
@@ -94,19 +101,23 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
     place = Place.from_code(spec["country"])
     jurisdiction = jurisdiction_for(place)
     request_type = RequestType.parse(spec["request_type"])
-    original_sent = spec.get("original_sent")
-    # A follow-up or complaint states the first request's deadline, counted from its sending.
-    received = spec.get("received") if request_type.is_initial else original_sent
-    deadline = (
-        due_date(
-            datetime.date.fromisoformat(_iso(received)),
-            jurisdiction.code,
-            place.country,
-            place.subdivision,
-        )
-        if received
-        else None
-    )
+    original_sent = _date(spec.get("original_sent"))
+    received = _date(spec.get("received"))
+    sent_by = parse_sent_by(spec.get("sent_by"))
+    if request_type.is_initial:
+        # Not sent yet: e-mailed today, or expected on `received`; never a known receipt.
+        sent = _date(spec["date"]) if sent_by == "email" else None
+        deadline = deadline_for(place, request_type.value, sent=sent, sent_by=sent_by,
+                                received=received)
+    else:
+        # The first request's deadline, from its receipt as the person knows it, with the
+        # date an extension would give (it counts only if the `extension` situation says the
+        # controller announced one that the law accepts: `bot.situations.assess_extension`).
+        original = RequestType.parse(spec.get("original_request") or "access")
+        deadline = deadline_for(
+            place, original.value if original.is_initial else "access", sent=original_sent,
+            sent_by=sent_by, received=received, known=bool(spec.get("receipt_known")),
+            extended=True)
     try:
         controller = get_controller(spec.get("controller") or DEFAULT_CONTROLLER)
         authority = get_authority(spec["authority"]) if spec.get("authority") else None
@@ -125,18 +136,18 @@ def letter_request(spec: LetterSpec) -> LetterRequest:
         language=spec.get("language") or "en",
         deadline=deadline,
         original_request=spec.get("original_request") or None,
-        original_sent=(
-            datetime.date.fromisoformat(_iso(original_sent)) if original_sent else None
-        ),
+        original_sent=original_sent,
         problems=frozenset(spec.get("problems") or ()),
         missing_items=tuple(spec.get("missing_items") or ()),
         details=frozenset(spec.get("details") or ()),
-        extension_notice_date=_date(spec, "extension_notice_date"),
+        extension_notice_date=_date(spec.get("extension_notice_date")),
         extension_reasons_given=_yes_no(spec.get("extension_reasons_given")),
         refusal_reasons_given=_yes_no(spec.get("refusal_reasons_given")),
-        original_channel=spec.get("original_channel") or None,
         replies=tuple(spec.get("replies") or ()),
-        follow_up_sent=_date(spec, "follow_up_sent"),
+        follow_up_sent=_date(spec.get("follow_up_sent")),
         authority=authority,
         place=spec.get("place") or None,
+        region=place.subdivision,
+        sent_by=sent_by,
+        controller_complaint_sent=_date(spec.get("controller_complaint_sent")),
     )

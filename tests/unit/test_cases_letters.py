@@ -34,7 +34,7 @@ def a_case(store: CaseStore) -> str:
     case = store.open_case(owner="x", request_type="access", controller="clearview-ai",
                            place="FR", letter_language="fr", chat_language="fr",
                            channel="rest", authority="frcnil")
-    store.record_sent(case.reference, SENT, via="email")
+    store.record_sent(case.reference, SENT, sent_by="email")
     store.record_problem(case.reference, ["photo_or_id_demanded"],
                          reply_date=datetime.date(2026, 10, 2))
     store.record_extension(case.reference, notice=datetime.date(2026, 10, 20),
@@ -52,7 +52,7 @@ def test_a_complaint_carries_the_case_facts(store: CaseStore) -> None:
         "language": "fr", "original_request": "access", "original_sent": "2026-09-14",
         "problems": ["id_document_demanded", "photo_demanded", "extension", "no_answer"],
         "authority": "frcnil", "extension_notice_date": "2026-10-20",
-        "extension_reasons_given": False, "original_channel": "email",
+        "extension_reasons_given": False, "sent_by": "email",
         "replies": ["2026-10-02:id_document_demanded,photo_demanded"],
         "follow_up_sent": "2026-11-23",
     }
@@ -69,7 +69,8 @@ def test_a_complaint_carries_the_case_facts(store: CaseStore) -> None:
 def test_a_follow_up_takes_no_correspondence(store: CaseStore) -> None:
     case = store.get(a_case(store))
     fields = escalation_fields(case, "follow_up")
-    assert not {"original_channel", "replies", "follow_up_sent"} & set(fields)
+    assert not {"replies", "follow_up_sent"} & set(fields)
+    assert fields["sent_by"] == "email"  # how it went: the reminder says so too
     assert "Jane Doe" in layout(render_letter(letter_request({**fields, **PERSON})))  # type: ignore[typeddict-item]
     with pytest.raises(ValueError, match="not of a first request"):
         escalation_fields(case, "access")

@@ -44,7 +44,7 @@ def indexes(engine: Engine, table: str) -> dict[str, tuple[tuple[str, ...], bool
 def test_upgrade_then_downgrade(engine: Engine) -> None:
     assert migrate.current_revision(engine) is None
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0001"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0002"
     assert tables(engine) == OWN
     assert indexes(engine, "cases") == {
         "ix_cases_reference": (("reference",), True),
@@ -79,7 +79,7 @@ def test_the_comparison_does_see_a_difference(engine: Engine) -> None:
 def test_upgrade_is_idempotent(engine: Engine) -> None:
     migrate.upgrade(engine)
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == "0002"
 
 
 def test_sharing_a_database_with_rasas_tracker_store(engine: Engine) -> None:
@@ -111,6 +111,7 @@ def test_migration_scripts_are_packaged_with_bot() -> None:
     assert (migrate.MIGRATIONS / "env.py").is_file()
     assert (migrate.MIGRATIONS / "script.py.mako").is_file()
     assert list((migrate.MIGRATIONS / "versions").glob("0001_*.py"))
+    assert list((migrate.MIGRATIONS / "versions").glob("0002_*.py"))  # issue 16: received
 
 
 def test_concurrent_first_start_in_threads(db_url: str) -> None:

@@ -25,7 +25,7 @@ from bot.cases import (
     Problem,
     next_step,
 )
-from bot.cases.policy import CONTROLLER_FIRST, PROBLEM_REASONS
+from bot.cases.policy import PROBLEM_REASONS
 from bot.deadlines import due_date
 from bot.rights import RequestType
 from bot.situations import situations
@@ -40,9 +40,12 @@ DAY = datetime.timedelta(days=1)
 # The articles and sources the steps may cite: all in shared/facts/clearview-and-gdpr.md
 # ("GDPR provisions", "EDPB Guidelines 01/2022", the enforcement table); a reported problem
 # cites what its situation in bot/data/situations.yml lists, with the facts-file line.
-ALLOWED_ARTICLES = {"12(3)", "12(4)", "77", "78(2)"} | {
+ALLOWED_ARTICLES = {"12(3)", "12(4)", "77", "78(2)",
+                    "12A"} | {  # UK, requests received from 5 February 2026
     a for s in situations().values() for a in s.articles if a != "12A"}
 ALLOWED_EDPB = {f"§{p}" for s in situations().values() for p in s.edpb}
+# The UK's complaint to the company first (bot/data/laws.yml: the ICO expects it).
+UK_FIRST = "s.164A DPA 2018"
 
 
 def at(day: datetime.date) -> datetime.datetime:
@@ -75,7 +78,7 @@ def followed_up(day: datetime.date) -> Case:
 
 def cited(step: NextStep) -> tuple[set[str], set[str]]:
     text = step.reason + " " + " ".join(step.basis)
-    articles = set(re.findall(r"Art\. (\d+(?:\(\d+\))?)", text))
+    articles = set(re.findall(r"Art\. (\d+[A-Z]?(?:\(\d+\))?)", text))
     articles |= set(re.findall(r"Art\. \d+\(\d+\) and (\d+\(\d+\))", text))
     edpb = set(re.findall(r"§[\d-]+", text))
     return articles, edpb
@@ -99,7 +102,7 @@ def test_wait_until_the_due_date(today: datetime.date) -> None:
 def test_after_the_due_date_a_follow_up() -> None:
     step = next_step(make_case(), DUE + DAY)
     assert step.kind == "follow_up" and step.until is None
-    assert "Art. 12(3) and 12(4) GDPR" in step.reason
+    assert "Art. 12(3) GDPR and Art. 12(4) GDPR" in step.reason
     assert "Art. 77 GDPR" in step.reason  # a complaint is possible at once too
     assert step.basis == ("Art. 12(3) GDPR", "Art. 12(4) GDPR", "Art. 77 GDPR")
 
@@ -122,7 +125,8 @@ def test_after_a_follow_up_wait_then_complain() -> None:
     complaint = next_step(case, wait.until)
     assert complaint.kind == "complaint" and complaint.until is None
     assert "Art. 77 GDPR" in complaint.reason
-    assert "Autoriteit Persoonsgegevens 2024-09-03" in complaint.basis
+    # The Dutch AP decided on 16 May 2024 (published 3 September 2024): audit point 1.
+    assert "Autoriteit Persoonsgegevens 2024-05-16" in complaint.basis
 
 
 def test_a_follow_up_before_the_due_date_waits_for_the_due_date() -> None:
@@ -189,18 +193,36 @@ def test_closed_is_done() -> None:
 
 
 def test_uk_cases_cite_the_uk_gdpr() -> None:
+    # Received before 5 February 2026, reminded before 19 June 2026: the old UK rules.
+    old_sent, old_due = datetime.date(2026, 1, 5), datetime.date(2026, 2, 5)
+    old = make_case(jurisdiction="UK", place="GB", sent=old_sent, due=old_due,
+                    extended_due=None)
+    wait, follow_up = next_step(old, old_sent), next_step(old, old_due + DAY)
+    assert "Art. 12(3) UK GDPR" in wait.reason
+    assert "Art. 12(3) UK GDPR and Art. 12(4) UK GDPR" in follow_up.reason
+    assert "(Art. 77 UK GDPR)" in follow_up.reason
+    # Since then: Art. 12A; the reminder is the s.164A complaint to the controller, and the
+    # complaint to the ICO rests on s.165 DPA 2018 (facts file, "United Kingdom since 2026").
     case = make_case(jurisdiction="UK", place="GB")
     wait, follow_up = next_step(case, SENT), next_step(case, DUE + DAY)
-    assert "Art. 12(3) UK GDPR" in wait.reason
-    assert "Art. 12(3) and 12(4) UK GDPR" in follow_up.reason
+    assert "Art. 12A UK GDPR" in wait.reason
+    assert follow_up.situation == "follow_up_controller_complaint"
+    assert "(s.164A DPA 2018)" in follow_up.reason and "within 30 days" in follow_up.reason
+    assert "(s.165 DPA 2018)" in follow_up.reason and "Art. 77" not in follow_up.reason
+    assert follow_up.basis == ("s.164A DPA 2018", "s.165 DPA 2018")
     photo = make_case(jurisdiction="UK", place="GB", events=(
         event(SENT, "problem", problems=["photo_or_id_demanded"]),))
     step = next_step(photo, DUE)
     assert step.kind == "follow_up" and step.situation == "follow_up_first"
-    assert "Art. 12(6) UK GDPR" in step.basis and CONTROLLER_FIRST["UK"] in step.basis
+    assert "Art. 12(6) UK GDPR" in step.basis and UK_FIRST in step.basis
     assert not any("EDPB" in b for b in step.basis)  # EU guidelines, not cited for the UK
-    complained = make_case(CaseStatus.COMPLAINED, jurisdiction="UK", place="GB")
-    assert "78(2)" not in next_step(complained, DUE).reason
+    complained = make_case(CaseStatus.COMPLAINED, jurisdiction="UK", place="GB", events=(
+        event(DUE, "status", status="complained", previous="followed_up"),))
+    waiting = next_step(complained, DUE + DAY)
+    assert "78(2)" not in waiting.reason and "(s.166 DPA 2018)" in waiting.reason
+    assert "First-tier Tribunal" in waiting.reason and waiting.until == DUE.replace(month=7)
+    late = next_step(complained, DUE + 100 * DAY)
+    assert late.basis == ("s.166 DPA 2018",) and "not on the merits" in late.reason
 
 
 def test_no_law_is_cited_where_it_does_not_apply() -> None:
@@ -268,7 +290,7 @@ def test_every_step_is_worded_in_every_language_without_a_missing_value() -> Non
                 text = describe(step, law, language)
                 assert "{" not in text and text.strip(), (step.situation, language)
         assert describe(step, None, "en", dates=lambda d, _: d.isoformat()) == step.reason \
-            or "Art." in step.reason
+            or "Art." in step.reason or "DPA 2018" in step.reason
 
 
 # --- the situations of issue 17 -----------------------------------------------------------
@@ -321,7 +343,7 @@ def test_uk_after_the_follow_up_the_icos_thirty_days() -> None:
     wait = next_step(case, sent_on + DAY)
     assert (wait.kind, wait.situation) == ("wait", "wait_after_follow_up_first")
     assert wait.until == sent_on + 30 * DAY and "30 days" in wait.reason
-    assert wait.basis == (CONTROLLER_FIRST["UK"],)
+    assert wait.basis == (UK_FIRST,)
     complaint = next_step(case, sent_on + 30 * DAY)
     assert complaint.kind == "complaint"
 
@@ -346,7 +368,7 @@ def test_not_found_leads_to_a_follow_up_offering_a_search_by_face() -> None:
 
 
 def test_days_waiting_and_how_it_was_sent() -> None:
-    case = make_case(events=(event(SENT, "sent", receipt="same_day", via="post"),))
+    case = make_case(events=(event(SENT, "sent", receipt="same_day", sent_by="post"),))
     assert case.days_waiting(SENT + 10 * DAY) == 10
-    assert case.sent_via == "post"
+    assert case.sent_by == "post"
     assert make_case(sent=None).days_waiting(SENT) is None

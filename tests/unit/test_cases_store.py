@@ -477,6 +477,8 @@ def test_the_schema_has_only_the_expected_columns(store: CaseStore) -> None:
     assert columns == {
         "cases": {"id", "reference", "owner", "request_type", "controller", "jurisdiction",
                   "place", "authority", "letter_language", "chat_language", "channel", "sent",
+                  # issue 16: the day the period counts from (a date, no personal data)
+                  "received",
                   "due", "extended_due", "status", "created", "updated", "last_activity"},
         "case_events": {"id", "case_id", "at", "kind", "detail"},
     }
@@ -584,11 +586,12 @@ def test_record_extension_with_its_facts(store: CaseStore) -> None:
 
 
 def test_how_the_request_was_sent(store: CaseStore) -> None:
-    case = open_case(store, sent=datetime.date(2027, 3, 5), sent_via="email")
-    assert case.sent_via == "email"
+    case = open_case(store, sent=datetime.date(2027, 3, 5), sent_by="email")
+    assert case.sent_by == "email"
     case = store.record_sent(case.reference, datetime.date(2027, 3, 6),
-                             received=datetime.date(2027, 3, 9), via="post")
-    assert case.sent_via == "post"
-    assert case.events[-1].detail == {"receipt": "given", "via": "post"}
+                             received=datetime.date(2027, 3, 9), sent_by="post")
+    assert case.sent_by == "post"
+    # a posted letter's delivery day is the person's estimate unless they say they know it
+    assert case.events[-1].detail == {"receipt": "estimated", "sent_by": "post"}
     with pytest.raises(ValueError, match="unknown channel"):
-        store.record_sent(case.reference, datetime.date(2027, 3, 6), via="pigeon")
+        store.record_sent(case.reference, datetime.date(2027, 3, 6), sent_by="pigeon")

@@ -92,7 +92,11 @@ def test_ics_needs_received(capsys: pytest.CaptureFixture[str]) -> None:
         (["--controller", "acme"], "valid: clearview-ai"),
         (["--jurisdiction", "ZZ"], "unknown country 'ZZ'"),
         (["--jurisdiction", "US"], "no letter is available for US"),
-        (["--jurisdiction", "BR"], "no letter is available for BR"),
+        (["--jurisdiction", "TR"], "no letter is available for TR"),
+        (["--jurisdiction", "US-IL"], "BIPA (740 ILCS 14) gives no right of access"),
+        (["--jurisdiction", "CA", "--right", "erasure"], "no general right to have personal"),
+        (["--jurisdiction", "BR", "--right", "objection"], "do not include a right to object"),
+        (["--sent-by", "pigeon"], "valid: email, post"),
         (["--email", "not-an-address"], "not a usable e-mail address"),
         (["--id-method", "public-links"], "at least one link"),
     ],
@@ -131,9 +135,11 @@ def test_deadline_weekend_and_holiday_shift(capsys: pytest.CaptureFixture[str]) 
 
 def test_deadline_uk_and_errors(capsys: pytest.CaptureFixture[str]) -> None:
     out = deadline(["--received", "2026-09-03", "--jurisdiction", "UK"], capsys)
-    assert "uk-ico" in out
+    assert "uk-12a" in out and "Art. 12A UK GDPR" in out  # received after 5 February 2026
+    out = deadline(["--received", "2026-02-04", "--jurisdiction", "UK"], capsys)
+    assert "uk-ico" in out and "Art. 12(3)" in out  # the old rule for earlier requests
     code, _, err = run(["deadline", "--received", "2026-09-03", "--jurisdiction", "US"], capsys)
-    assert code == 2 and "only EU, UK and CH" in err
+    assert code == 2 and "no sourced answer period for jurisdiction 'OTHER'" in err
     code, _, err = run(["deadline", "--received", "31/08/2026", "--jurisdiction", "FR"], capsys)
     assert code == 2 and "YYYY-MM-DD" in err
     code, _, err = run(["nonsense"], capsys)
@@ -154,3 +160,21 @@ def test_subprocess_pdf_to_stdout() -> None:
         cwd=ROOT, capture_output=True, timeout=120, check=False, text=True,
     )
     assert bad.returncode == 2 and "no letter is available for US" in bad.stderr
+
+
+def test_deadline_lists_every_laws_period(capsys: pytest.CaptureFixture[str]) -> None:
+    out = deadline(["--received", "2026-11-23"], capsys)
+    for rule in ("eu-1182-71", "uk-12a", "ch-fadp-30-days", "ca-pipeda-30-days",
+                 "ca-qc-30-days", "ca-ab-45-days", "ca-bc-30-days", "us-ca-ccpa-45-days",
+                 "au-app12-30-days", "br-lgpd-15-days"):
+        assert rule in out, rule
+    assert "confirm receipt by: 2026-12-09" in out  # CCPA: 10 business days
+    assert "without delay" in out  # Japan: no number of days
+
+
+def test_law_describes_a_places_law(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["law", "--jurisdiction", "GB", "--date", "2026-11-23"], capsys)
+    assert code == 0, err
+    assert "Art. 12A UK GDPR" in out and "s.164A DPA 2018" in out and "s.166 DPA 2018" in out
+    code, out, _ = run(["law", "--jurisdiction", "US-IL"], capsys)
+    assert code == 0 and "no letter: access: BIPA" in out and "opt-out" in out

@@ -54,7 +54,7 @@ def test_follow_up_with_details_links_and_the_retired_value(
 def test_complaint_with_the_correspondence(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run([*BASE, "--right", "complaint", "--jurisdiction", "IE",
                           "--authority", "iedpc", "--problem", "no_answer",
-                          "--problem", "not_found", "--sent-via", "post",
+                          "--problem", "not_found", "--sent-by", "post",
                           "--reply", "2026-10-30:not_found", "--follow-up-sent", "2026-10-20"],
                          capsys)
     assert code == 0, err
@@ -73,11 +73,11 @@ def test_complaint_with_the_correspondence(capsys: pytest.CaptureFixture[str]) -
       "--extension-reasons", "maybe"], "valid: yes, no"),
     (["--right", "follow-up", "--problem", "formalities_demanded", "--detail", "stamp"],
      "unknown detail 'stamp'"),
-    (["--right", "follow-up", "--problem", "no_answer", "--sent-via", "post"],
+    (["--right", "follow-up", "--problem", "no_answer", "--follow-up-sent", "2026-10-20"],
      "only used in complaint letters"),
     (["--right", "complaint", "--problem", "no_answer"], "needs the supervisory authority"),
     (["--right", "complaint", "--problem", "no_answer", "--authority", "iedpc",
-      "--sent-via", "pigeon"], "valid: email, post"),
+      "--sent-by", "pigeon"], "valid: email, post"),
     (["--right", "complaint", "--problem", "no_answer", "--authority", "iedpc",
       "--reply", "yesterday:not_found"], "YYYY-MM-DD:problem"),
     (["--right", "access", "--id-method", "no-photo"], "--original-request is only used"),

@@ -149,6 +149,7 @@ def test_extension_is_shifted_too() -> None:
 
 
 def test_ico_examples() -> None:
+    # Received before 5 February 2026: the old Art. 12(3) (SI 2026/82 reg 4), as the ICO counts.
     september = due_date(date(2025, 9, 3), "UK", "GB")  # 3 October 2025 is a Friday
     assert september.due == date(2025, 10, 3)
     assert september.rule == "uk-ico"
@@ -191,10 +192,15 @@ def test_switzerland_30_days_no_extension() -> None:
 # --- errors and next_working_day ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["JP", "AU", "CA", "US-CA", "US-IL", "OTHER", "eu"])
+@pytest.mark.parametrize("code", ["JP", "US-IL", "OTHER", "eu"])
 def test_unsourced_jurisdictions_raise(code: str) -> None:
     with pytest.raises(ValueError, match="no sourced answer period"):
         due_date(date(2026, 1, 5), code, "FR")
+
+
+def test_japan_says_without_delay() -> None:
+    with pytest.raises(ValueError, match=r"without delay.*art\. 39"):
+        due_date(date(2026, 1, 5), "JP", "JP")
 
 
 def test_unknown_calendar_raises() -> None:

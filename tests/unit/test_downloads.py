@@ -232,3 +232,26 @@ def test_channel_path_matches() -> None:
     assert LetterDownloadsInput(ttl_seconds=60).ttl_seconds == 60
 
 
+
+
+def test_round_trip_of_what_issue_16_added(key: bytes) -> None:
+    """How the request goes, what the person said about its receipt and an extension (the
+    detail `no_extension`), and when they complained to the company: kept as typed."""
+    import datetime
+
+    spec: LetterSpec = {
+        "request_type": "complaint", "country": "AU", "name": "Jane Doe",
+        "email": "jane.doe@example.org", "id_method": "no_photo", "date": "2026-11-23",
+        "original_request": "access", "original_sent": "2026-09-14",
+        "problems": ["no_answer"], "authority": "auoaic", "sent_by": "post",
+        "received": "2026-09-17", "receipt_known": True, "details": ["no_extension"],
+        "controller_complaint_sent": datetime.date(2026, 11, 2),  # type: ignore[typeddict-item]
+    }
+    back = read_token(make_token(spec, key), key)
+    assert back["details"] == ["no_extension"] and back["receipt_known"] is True
+    assert back["controller_complaint_sent"] == "2026-11-02" and back["sent_by"] == "post"
+    req = letter_request(back)
+    assert req.details == {"no_extension"} and req.deadline is not None
+    assert req.deadline.receipt == "given" and req.deadline.received.day == 17
+    text, _type, _name = render_download(back, "text")
+    assert "On 2 November 2026, I complained to Clearview AI, Inc." in text.decode()

@@ -8,6 +8,7 @@ review the diff like code.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
@@ -63,6 +64,10 @@ ALLOWED_ARTICLES = SITUATION_ARTICLES | {
     "31",
     "77",
     "78(2)",
+    # The UK's answer period and its pause since 5 February 2026 (facts file, "United Kingdom
+    # since 2026").
+    "12A",
+    "12A(5)",
 }
 ALLOWED_EDPB_PARAGRAPHS = SITUATION_EDPB | {"22", "65", "70-71", "73", "74", "158", "159", "185"}
 # What each situation needs besides the problem itself (bot/data/situations.yml `needs`).
@@ -94,6 +99,11 @@ def make_request(
     jurisdiction = jurisdiction_for(Place(country))
     authority = (get_authority(AUTHORITIES[country])
                  if is_complaint and "authority" not in changes else None)
+    # SENT by e-mail: received that day is an assumption the letter words as one; the posted
+    # request's delivery on POSTED_RECEIVED is a date the person gave, so the letter states it.
+    deadline = due_date(received, jurisdiction.code, country)
+    deadline = dataclasses.replace(
+        deadline, sent=SENT, receipt="same_day" if received == SENT else "given")
     fields: dict[str, object] = {
         "request_type": request_type,
         "jurisdiction": jurisdiction,
@@ -103,7 +113,8 @@ def make_request(
         "id_method": IdMethod.NO_PHOTO,
         "country": country,
         "date": LETTER_DATE,
-        "deadline": due_date(received, jurisdiction.code, country),
+        "deadline": deadline,
+        "sent_by": "email" if received == SENT else "post",
         "original_request": RequestType.ACCESS,
         "original_sent": SENT,
         "problems": frozenset(problems),
@@ -119,8 +130,8 @@ def make_request(
 def citations(body: str) -> tuple[set[str], set[str]]:
     """Articles and EDPB paragraphs cited in `body`, read as test_letters.py reads them."""
     articles: set[str] = set()
-    for group in re.findall(r"Articles? ((?:\d+(?:\(\w+\))*(?:, | and )?)+)", body):
-        articles.update(re.findall(r"\d+(?:\(\w+\))*", group))
+    for group in re.findall(r"Articles? ((?:\d+[A-Z]?(?:\(\w+\))*(?:, | and )?)+)", body):
+        articles.update(re.findall(r"\d+[A-Z]?(?:\(\w+\))*", group))
     paragraphs: set[str] = set()
     for group in re.findall(r"paragraphs? ([\d\- and]+\d)", body):
         paragraphs.update(re.findall(r"\d+(?:-\d+)?", group))
@@ -190,10 +201,10 @@ def test_follow_up_no_answer() -> None:
         "Reminder: my request for access to my personal data under Article 15 GDPR, "
         "sent on 14 September 2026"
     )
-    assert "On 14 September 2026, I sent you a request for access" in body
-    assert "which you received" not in body  # e-mail: received the day it was sent
+    assert "On 14 September 2026, I sent you by e-mail a request for access" in body
+    assert "which you received" not in body  # e-mail: received that day is only assumed
     assert "Under Article 12(3) GDPR, you had to answer" in body
-    assert "that is by 14 October 2026 at the latest" in body
+    assert "(if you received it on 14 September 2026: by 14 October 2026 at the latest)" in body
     assert "paragraph 158" in body and "paragraph 159" in body
     assert "That period has passed without an answer to my request" in body
     assert "Please answer my request in full without further delay." in body
@@ -204,8 +215,8 @@ def test_follow_up_no_answer() -> None:
 def test_follow_up_partial_answer_lists_what_is_missing() -> None:
     req = make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)
     body = layout(render_letter(req))
-    assert "On 14 September 2026, I sent you a request for access" in body
-    assert "which you received on 17 September 2026" in body
+    assert "On 14 September 2026, I sent you by post a request for access" in body
+    assert "which you received on 17 September 2026" in body  # the person gave that date
     assert "The period for a complete answer ended on 19 October 2026." in body  # 17 Oct: Sat
     assert "Your answer to my request is incomplete." in body
     assert "The following is still missing:\n" + "".join(f"- {m}\n" for m in MISSING) in body
@@ -219,7 +230,8 @@ def test_partial_answer_before_the_deadline_says_it_ends() -> None:
     body = layout(render_letter(
         make_request(RequestType.FOLLOW_UP, {Problem.PARTIAL_ANSWER}, date=early)
     ))
-    assert "The period for a complete answer ends on 14 October 2026." in body
+    assert ("The period for a complete answer ends on 14 October 2026 if you received my "
+            "request on 14 September 2026.") in body
 
 
 def test_follow_up_announces_a_complaint_as_the_persons_own_choice() -> None:
@@ -260,7 +272,9 @@ def test_follow_up_for_each_original_request() -> None:
     assert set(labels) == set(INITIAL_REQUEST_TYPES)
     for original, label in labels.items():
         letter = render_letter(make_request(RequestType.FOLLOW_UP, original_request=original))
-        assert label in letter.subject and f"I sent you a {label}" in layout(letter)
+        article = "an" if original is RequestType.OBJECTION else "a"
+        assert label in letter.subject
+        assert f"I sent you by e-mail {article} {label}" in layout(letter)
         # The EDPB guidelines are on the right of access: cited for access requests only.
         assert ("paragraph 158" in layout(letter)) is (original is RequestType.ACCESS)
         assert ("paragraph 159" in layout(letter)) is (original is RequestType.ACCESS)
@@ -324,12 +338,13 @@ def test_eu_complaint_citations() -> None:
         "I note that under Article 78(2) GDPR, I may seek an effective judicial remedy",
         "within three months",
         "Under Article 12(6) GDPR",
-        "representative in the Union under Article 27 GDPR",
+        "the Austrian Data Protection Authority found that it had not appointed a "
+        "representative in the Union, as Article 27 GDPR requires",
         "special category of personal data under Article 9(1) GDPR",
     ):
         assert cited in body, cited
-    assert "On 14 September 2026, I sent Clearview AI, Inc. a request for access" in body
-    assert "that is by 14 October 2026;" in body
+    assert "On 14 September 2026, I sent Clearview AI, Inc. by e-mail a request for access" in body
+    assert "(if it received my request on 14 September 2026: by 14 October 2026);" in body
 
 
 def test_complaint_names_the_decisions_from_the_facts_file() -> None:
@@ -339,7 +354,8 @@ def test_complaint_names_the_decisions_from_the_facts_file() -> None:
         "decision 35/2022 of 13 July 2022",
         "SAN-2022-019 of 17 October 2022",
         "decision of 10 May 2023",
-        "Autoriteit Persoonsgegevens (Netherlands), decision of 3 September 2024",
+        "Autoriteit Persoonsgegevens (Netherlands), decision of 16 May 2024 (published on "
+        "3 September 2024)",
         "two unanswered access requests",
     ):
         assert decision in body, decision
@@ -410,8 +426,12 @@ def test_attachments() -> None:
 def test_uk_complaint_to_the_ico() -> None:
     letter = render_letter(make_request(problems=ALL_PROBLEMS, country="GB"))
     body = layout(letter)
-    assert letter.subject == "Complaint under Article 77 UK GDPR against Clearview AI, Inc."
-    assert "Article 12(3) UK GDPR" in body and "Article 12(4) UK GDPR" in body
+    # Dated 23 November 2026: s.165 DPA 2018 (Art. 77 UK GDPR is omitted since 19 June 2026),
+    # Art. 12A for a request received after 5 February 2026, s.166 instead of Art. 78(2).
+    assert letter.subject == ("Complaint under section 165 of the Data Protection Act 2018 "
+                              "against Clearview AI, Inc.")
+    assert "Article 12A UK GDPR" in body and "Article 12(4) UK GDPR" in body
+    assert "Article 77" not in body and "section 166 of the Data Protection Act 2018" in body
     assert "Applicable law: UK GDPR and the Data Protection Act 2018" in body
     assert "Regulation (EU) 2016/679" not in body
     # UK GDPR is not the facts file's GDPR: no Art. 78(2), no EU representative claim.
@@ -466,9 +486,10 @@ def test_complaint_ignores_the_conversation_language_and_follow_up_keeps_it(
     seen: list[str] = []
     original = render_module.template_language
 
-    def spy(language: str, request_type: RequestType | None = None) -> str:
+    def spy(language: str, request_type: RequestType | None = None,
+            family: str = "gdpr") -> str:
         seen.append(language)
-        return original(language, request_type)
+        return original(language, request_type, family)
 
     monkeypatch.setattr(render_module, "template_language", spy)
     render_letter(make_request(country="FR", language="ja"))  # CNIL: complaints in French
@@ -658,7 +679,7 @@ def test_first_requests_refuse_follow_up_fields(request_type: RequestType) -> No
         ("extension_notice_date", SENT),
         ("extension_reasons_given", False),
         ("refusal_reasons_given", True),
-        ("original_channel", "post"),
+        ("controller_complaint_sent", SENT),
         ("replies", ("2026-10-02:not_found",)),
         ("follow_up_sent", SENT),
         ("authority", cnil),
@@ -667,7 +688,7 @@ def test_first_requests_refuse_follow_up_fields(request_type: RequestType) -> No
             render_letter(LetterRequest(**{**base.__dict__, field: value}))
 
 
-@pytest.mark.parametrize("code", ["CH", "US-IL", "OTHER"])
+@pytest.mark.parametrize("code", ["US-IL", "OTHER"])
 def test_no_complaint_letter_where_the_gdpr_does_not_apply(code: str) -> None:
     with pytest.raises(LetterNotSupported, match=code):
         render_letter(

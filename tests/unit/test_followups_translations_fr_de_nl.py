@@ -116,6 +116,14 @@ COMPLAINT_SUBJECT = {
 }
 
 
+def recounted(base: LetterRequest, country: str, received: object) -> object:
+    """The deadline of `base` counted with `country`'s holidays, its receipt footing kept."""
+    assert base.deadline is not None
+    return dataclasses.replace(
+        due_date(received, "EU", country),  # type: ignore[arg-type]
+        receipt=base.deadline.receipt, sent=base.deadline.sent)
+
+
 def _translated(lang: str, request_type: RequestType) -> bool:
     return (TEMPLATE_DIR / template_name(lang, request_type)).exists()
 
@@ -134,7 +142,7 @@ def follow_up(
         base = make_request(RequestType.FOLLOW_UP, problems, country="FR", language=lang, **changes)
         received = changes.get("received", SENT)
         return dataclasses.replace(
-            base, country=country, deadline=due_date(received, "EU", country)
+            base, country=country, deadline=recounted(base, country, received)
         )  # type: ignore[arg-type]
     return make_request(RequestType.FOLLOW_UP, problems, country=country, language=lang, **changes)
 
@@ -157,7 +165,7 @@ def complaint(
     return dataclasses.replace(
         base,
         country=country,
-        deadline=due_date(received, "EU", country),  # type: ignore[arg-type]
+        deadline=recounted(base, country, received),  # type: ignore[arg-type]
         authority=get_authority(authority or AUTHORITY[lang]),
     )
 
@@ -298,7 +306,8 @@ def test_letter_form(name: str) -> None:
         assert re.search(rf"\b{spec.law}\b", result.subject)
     else:
         assert "UK GDPR" in result.subject and "2016/679" not in layout(result)
-        assert spec.cite("12(3)", "UK GDPR") in layout(result)
+        # received after 5 February 2026: Art. 12A UK GDPR (facts file, "United Kingdom since 2026")
+        assert spec.cite("12A", "UK GDPR") in layout(result)
     # German continues the salutation's sentence; French and Dutch start a new one.
     first = lines[lines.index(spec.salutation) + 2]
     assert first[0].islower() is (lang == "de"), first
@@ -336,12 +345,16 @@ def test_follow_up_received_clause_and_french_first_of_the_month() -> None:
     posted = render_letter(follow_up("fr", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED))
     assert "que vous avez reçue le 17 septembre 2026" in layout(posted)
     assert "a expiré le 19 octobre 2026" in layout(posted)  # 17 October 2026 is a Saturday
-    assert "reçue" not in layout(render_letter(follow_up("fr")))  # e-mail: received when sent
+    # E-mail: received the day it was sent is an assumption, worded as one, never as a fact.
+    emailed = layout(render_letter(follow_up("fr")))
+    assert "que vous avez reçue" not in emailed
+    assert "(si vous l'avez reçue le 14 septembre 2026\u00a0: au plus tard le 14 octobre 2026)" \
+        in emailed
     first = datetime.date(2026, 10, 1)
     body = layout(render_letter(
-        follow_up("fr", original_sent=first, deadline=due_date(first, "EU", "FR"))
+        follow_up("fr", original_sent=first, deadline=due_date(first, "EU", "FR"), sent_by=None)
     ))
-    assert "Le 1er octobre 2026, je vous ai adressé une demande d'accès" in body
+    assert "Le 1er octobre 2026, je vous ai adressé une demande d'accès" in body  # no channel
     assert " 1 octobre" not in body
     de = layout(render_letter(follow_up("de", {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)))
     assert "den Sie am 17. September 2026 erhalten haben" in de

@@ -7,10 +7,12 @@ After a deliberate wording change, regenerate them with
 `UPDATE_GOLDEN=1 pytest tests/unit/test_followups_translations_ja_it_es.py` and review the diff
 like code (ideally with a native-speaking lawyer).
 
-A complaint is written in the authority's complaint language. No authority takes complaints in
-Japanese, and the ICO takes them in English, so the Japanese complaint and the UK complaints are
-rendered here for an authority whose complaint language is unknown (the conversation's language
-is then used), which exercises every branch of the templates.
+A complaint is written in the authority's complaint language, never in one it does not take
+(audit of issue 16). No authority takes complaints in Japanese, and the ICO takes them in
+English, so the Japanese complaints and the Italian and Spanish UK complaints are rendered here
+as reading copies (`render_letter(..., reading_copy=True)`): the same letter in the person's
+language, which the chat shows next to the one to send and which exercises every branch of the
+templates.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ import pytest
 
 from bot.deadlines import due_date
 from bot.jurisdictions import Place, jurisdiction_for
-from bot.letters import LetterRequest, render_letter
+from bot.letters import Letter, LetterRequest, render_letter
 from bot.outputs.text import layout
-from bot.registry import Authority, get_authority
+from bot.registry import get_authority
 from bot.rights import INITIAL_REQUEST_TYPES, Problem, RequestType
 from tests.unit.test_followups import (
     ALL_PROBLEMS,
@@ -151,9 +153,12 @@ BARE_EU_GDPR = {
 }
 
 
-def unknown_language(slug: str) -> Authority:
-    """The authority `slug` as if it had no known complaint language."""
-    return dataclasses.replace(get_authority(slug), complaint_language=None)
+def render(req: LetterRequest) -> Letter:
+    """The letter in the request's language: a reading copy where the authority a complaint
+    goes to does not take that language."""
+    copy = (req.request_type is RequestType.COMPLAINT and req.authority is not None
+            and req.language not in req.authority.complaint_languages)
+    return render_letter(req, reading_copy=copy)
 
 
 def complaint(
@@ -165,18 +170,20 @@ def complaint(
             problems=problems,
             country="GB",
             language=lang,
-            authority=unknown_language("gbico"),
+            authority=get_authority("gbico"),
             **changes,
         )
     slug, country = EU_COMPLAINT_AUTHORITY[lang]
-    authority = unknown_language(slug) if lang == "ja" else get_authority(slug)
+    authority = get_authority(slug)
     req = make_request(problems=problems, language=lang, authority=authority, **changes)
     jurisdiction = jurisdiction_for(Place(country))
     return dataclasses.replace(
         req,
         country=country,
         jurisdiction=jurisdiction,
-        deadline=due_date(req.deadline.received, jurisdiction.code, country),
+        deadline=dataclasses.replace(
+            due_date(req.deadline.received, jurisdiction.code, country),
+            receipt=req.deadline.receipt, sent=req.deadline.sent),
     )
 
 
@@ -190,10 +197,7 @@ def follow_up(
 
 def english(req: LetterRequest) -> str:
     """The English letter for the same request."""
-    changes: dict[str, object] = {"language": "en"}
-    if req.authority is not None:
-        changes["authority"] = dataclasses.replace(req.authority, complaint_language=None)
-    return layout(render_letter(dataclasses.replace(req, **changes)))
+    return layout(render_letter(dataclasses.replace(req, language="en"), reading_copy=True))
 
 
 def cases(lang: str) -> dict[str, LetterRequest]:
@@ -237,7 +241,7 @@ def lang_of(name: str) -> str:
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_golden_letters(name: str) -> None:
-    letter = render_letter(ALL_CASES[name])
+    letter = render(ALL_CASES[name])
     assert letter.language == lang_of(name)
     check_golden(name, layout(letter))
 
@@ -248,7 +252,7 @@ def test_golden_letters(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_same_citations_as_the_english_letter(name: str) -> None:
     req, lang = ALL_CASES[name], lang_of(name)
-    body = layout(render_letter(req))
+    body = layout(render(req))
     en = english(req)
     articles = cited_articles(lang, body)
     assert articles == cited_articles("en", en)
@@ -257,7 +261,9 @@ def test_same_citations_as_the_english_letter(name: str) -> None:
     assert paragraphs == cited_edpb_paragraphs("en", en)
     assert paragraphs <= ALLOWED_EDPB_PARAGRAPHS
     law = "UK GDPR" if req.jurisdiction.code == "UK" else EU_LAW[lang]
-    for ref in ("12(3)", "77"):
+    # A UK request received after 5 February 2026 runs under Art. 12A; from 19 June 2026 the
+    # complaint to the ICO rests on s.165 DPA 2018 (facts file, "United Kingdom since 2026").
+    for ref in ("12A",) if law == "UK GDPR" else ("12(3)", "77"):
         assert cite(lang, ref, law) in body, ref
     assert "21(2)" not in articles and "§" not in body
 
@@ -265,7 +271,7 @@ def test_same_citations_as_the_english_letter(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_nothing_left_in_english_or_in_jinja(name: str) -> None:
     req = ALL_CASES[name]
-    body = layout(render_letter(req))
+    body = layout(render(req))
     # What the registry and the person supply may be English; the letter's own words may not.
     for value in (*MISSING, req.authority.name if req.authority else ""):
         body = body.replace(value, "") if value else body
@@ -278,7 +284,7 @@ def test_nothing_left_in_english_or_in_jinja(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_dates_are_written_in_the_language(name: str) -> None:
     lang = lang_of(name)
-    body = layout(render_letter(ALL_CASES[name]))
+    body = layout(render(ALL_CASES[name]))
     assert LONG_DATES[lang][0] in body.splitlines()  # the letter's date, on its own line
     assert SENT_DATES[lang] in body
     for month in ENGLISH_MONTHS:
@@ -288,7 +294,7 @@ def test_dates_are_written_in_the_language(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(ALL_CASES))
 def test_body_is_tidy_plain_text(name: str) -> None:
-    body = layout(render_letter(ALL_CASES[name]))
+    body = layout(render(ALL_CASES[name]))
     assert body.endswith("\n") and not body.endswith("\n\n")
     assert "\n\n\n" not in body
     assert all(line == line.rstrip() for line in body.splitlines())
@@ -299,7 +305,7 @@ def test_body_is_tidy_plain_text(name: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_official_terms_in_an_eu_complaint(lang: str) -> None:
-    body = layout(render_letter(complaint(lang)))
+    body = layout(render(complaint(lang)))
     for term in (*OFFICIAL_TERMS[lang], SUPERVISORY_AUTHORITY[lang], *EU_TITLE[lang]):
         assert term in body, term
     for ref in ("12(4)", "12(6)", "9(1)", "27", "78(2)", "15(3)"):
@@ -310,7 +316,7 @@ def test_official_terms_in_an_eu_complaint(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_complaint_names_the_decisions(lang: str) -> None:
-    body = layout(render_letter(complaint(lang)))
+    body = layout(render(complaint(lang)))
     for decision in ("SAN-2022-019", "35/2022", "Autoriteit Persoonsgegevens", ORDER_50[lang]):
         assert decision in body, decision
     assert "[2025] UKUT 319 (AAC)" not in body  # the ICO's case only in UK complaints
@@ -318,14 +324,14 @@ def test_complaint_names_the_decisions(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_problems_are_numbered_in_the_english_order(lang: str) -> None:
-    body = layout(render_letter(complaint(lang)))
+    body = layout(render(complaint(lang)))
     headings = dict(zip(Problem, PROBLEM_HEADINGS[lang], strict=True))
     expected = [h for p, h in headings.items() if p in ALL_PROBLEMS]
     heads = [(str(i), h) for i, h in enumerate(expected, 1)]
     found = re.findall(r"^(\d+)\. (.+?)[。.]", body, re.M)
     assert [f for f in found if f[1] in expected] == heads
     for problem, heading in headings.items():
-        single = layout(render_letter(complaint(lang, frozenset({problem}))))
+        single = layout(render(complaint(lang, frozenset({problem}))))
         assert f"\n1. {heading}" in single
         others = [h for h in PROBLEM_HEADINGS[lang] if h != heading]
         assert not any(f". {h}" in single for h in others)
@@ -333,18 +339,20 @@ def test_problems_are_numbered_in_the_english_order(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_attachment_of_the_answer_only_when_there_was_one(lang: str) -> None:
-    no_answer = layout(render_letter(complaint(lang, frozenset({Problem.NO_ANSWER}))))
-    partial = layout(render_letter(complaint(lang, frozenset({Problem.PARTIAL_ANSWER}))))
+    no_answer = layout(render(complaint(lang, frozenset({Problem.NO_ANSWER}))))
+    partial = layout(render(complaint(lang, frozenset({Problem.PARTIAL_ANSWER}))))
     assert "\n2. " in no_answer.split("\n\n")[-3] and "\n3. " not in no_answer.split("\n\n")[-3]
     assert "\n3. " in partial.split("\n\n")[-3]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_uk_complaint_cites_uk_gdpr_and_not_78_2(lang: str) -> None:
-    letter = render_letter(complaint(lang, region="uk"))
+    letter = render(complaint(lang, region="uk"))
     body = layout(letter)
-    assert "UK GDPR" in letter.subject
-    assert cite(lang, "12(3)", "UK GDPR") in body
+    # Dated 23 November 2026: s.165 DPA 2018 instead of Art. 77 UK GDPR, Art. 12A for a
+    # request received after 5 February 2026, s.166 instead of Art. 78(2).
+    assert "Data Protection Act 2018" in letter.subject and "165" in letter.subject
+    assert cite(lang, "12A", "UK GDPR") in body and cite(lang, "77", "UK GDPR") not in body
     cited = cited_articles(lang, body)
     # No Art. 78(2) and no EU representative claim (Art. 27 appears only in the Austrian decision).
     assert "78(2)" not in cited and cite(lang, "27", "UK GDPR") not in body
@@ -384,7 +392,7 @@ def test_follow_up_goes_to_the_controller_in_the_persons_language(lang: str) -> 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_follow_up_lists_what_is_missing_and_the_own_choice_of_date(lang: str) -> None:
     req = follow_up(lang, {Problem.PARTIAL_ANSWER}, received=POSTED_RECEIVED)
-    body = layout(render_letter(req))
+    body = layout(render(req))
     assert "".join(f"- {m}\n" for m in MISSING) in body
     assert cite(lang, "15(3)", EU_LAW[lang]) in body
     due = {"ja": "2026年10月19日", "it": "19 ottobre 2026", "es": "19 de octubre de 2026"}[lang]
@@ -426,10 +434,13 @@ def test_complaint_is_in_the_authoritys_language(
         assert word not in body, word
 
 
-def test_japanese_complaint_when_the_authority_has_no_complaint_language() -> None:
-    letter = render_letter(complaint("ja"))
-    assert letter.language == "ja"
-    assert letter.subject == COMPLAINT_SUBJECT["ja"]
+def test_a_japanese_complaint_is_only_a_reading_copy() -> None:
+    """Never a complaint in a language the authority does not take (audit point 4)."""
+    sent = render_letter(complaint("ja"))  # to the CNIL, which takes French
+    assert sent.language == "fr" and sent.in_recipient_language is True
+    copy = render_letter(complaint("ja"), reading_copy=True)
+    assert copy.language == "ja" and copy.reading_copy
+    assert copy.subject == COMPLAINT_SUBJECT["ja"]
 
 
 # --- templates ----------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_eu_and_eea_countries_map_to_gdpr(country: str) -> None:
         (Place("US", "US-IL"), "US-IL"),
         (Place("US"), "OTHER"),
         (Place("US", "US-TX"), "OTHER"),
-        (Place("BR"), "OTHER"),
+        (Place("BR"), "BR"),
         (Place("TR"), "OTHER"),
     ],
 )
@@ -136,14 +136,15 @@ def test_jurisdiction_for(place: Place, code: str) -> None:
     assert jurisdiction_for(place).code == code
 
 
-def test_letters_only_for_eu_and_uk() -> None:
-    codes = ["EU", "UK", "CH", "JP", "AU", "CA", "US-CA", "US-IL", "OTHER"]
+def test_letters_where_a_law_gives_rights() -> None:
+    codes = ["EU", "UK", "CH", "JP", "AU", "CA", "US-CA", "BR", "US-IL", "OTHER"]
     supported = {code for code in codes if get_jurisdiction(code).letter_supported}
-    assert supported == {"EU", "UK"}
+    # Illinois: BIPA gives no access right (guidance and the ACLU opt-out form instead).
+    assert supported == {"EU", "UK", "CH", "JP", "AU", "CA", "US-CA", "BR"}
 
 
 def test_every_jurisdiction_names_a_source() -> None:
-    for code in ["EU", "UK", "CH", "JP", "AU", "CA", "US-CA", "US-IL", "OTHER"]:
+    for code in ["EU", "UK", "CH", "JP", "AU", "CA", "US-CA", "BR", "US-IL", "OTHER"]:
         assert get_jurisdiction(code).source.strip()
     assert get_jurisdiction("UK").regulator == "ICO"
     assert get_jurisdiction("CH").regulator == "FDPIC"

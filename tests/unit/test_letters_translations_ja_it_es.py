@@ -102,10 +102,11 @@ def cite(lang: str, ref: str, law: str) -> str:
 
 # --- what a letter cites, normalised to the English form "15(1)(a)" ------------------------
 
-_EN_GROUP = re.compile(r"Articles? ((?:\d+(?:\(\w+\))*(?:, | and )?)+)")
+# Article numbers may carry a letter: Art. 12A UK GDPR (facts file, "United Kingdom since 2026").
+_EN_GROUP = re.compile(r"Articles? ((?:\d+[A-Z]?(?:\(\w+\))*(?:, | and )?)+)")
 _LATIN_ITEM = {
-    "it": r"(\d+)(?:, paragrafo (\d+)(?:, lettera ([a-z])\))?)?",
-    "es": r"(\d+)(?:, apartado (\d+)(?:, letra ([a-z])\))?)?",
+    "it": r"(\d+[A-Z]?)(?:, paragrafo (\d+)(?:, lettera ([a-z])\))?)?",
+    "es": r"(\d+[A-Z]?)(?:, apartado (\d+)(?:, letra ([a-z])\))?)?",
 }
 _LATIN_GROUP = {
     lang: re.compile(rf"[Aa]{word} ((?:{item})(?:(?:,? {conj} |, )(?:{item}))*)")
@@ -114,7 +115,10 @@ _LATIN_GROUP = {
         ("es", "rtículos?", "y", _LATIN_ITEM["es"]),
     )
 }
-_JA_ITEM = re.compile(r"第(\d+)条(?:第(\d+)項(?:\(([a-z])\))?)?")
+# Sections of the UK's Data Protection Act 2018 (s.164A, s.165, s.166) are not GDPR articles,
+# as "section 165" is not in English.
+_JA_ITEM = re.compile(
+    r"(?<!Data Protection Act 2018）)第(\d+[A-Z]?)条(?:第(\d+)項(?:\(([a-z])\))?)?")
 
 
 def _ref(number: str, para: str | None, point: str | None) -> str:
@@ -125,7 +129,7 @@ def cited_articles(lang: str, body: str) -> set[str]:
     if lang == "en":
         cited: set[str] = set()
         for group in _EN_GROUP.findall(body):
-            cited.update(re.findall(r"\d+(?:\(\w+\))*", group))
+            cited.update(re.findall(r"\d+[A-Z]?(?:\(\w+\))*", group))
         return cited
     if lang == "ja":
         return {_ref(*m.groups()) for m in _JA_ITEM.finditer(body)}
@@ -210,8 +214,10 @@ def test_translation_keeps_every_legal_point(
     assert cited_edpb_paragraphs(lang, body) == cited_edpb_paragraphs("en", english)
 
     # Deadline and fees, in the language's citation style.
-    for ref in ("12(3)", "12(5)", "12(6)", "11(2)"):
+    for ref in ("12(3)", "12(5)", "12(6)"):
         assert cite(lang, ref, law) in body, ref
+    # Art. 11(2) covers Arts. 15-20 only: not in an objection letter (facts file).
+    assert (cite(lang, "11(2)", law) in body) is (request_type is not RequestType.OBJECTION)
     assert SUPERVISORY_AUTHORITY[lang] in body
 
     if request_type is RequestType.ACCESS:
@@ -297,7 +303,7 @@ def test_uk_letters_cite_uk_gdpr(lang: str, request_type: RequestType) -> None:
     english = layout(render_letter(request("en", request_type, country="GB")))
     body = layout(letter)
     assert "UK GDPR" in letter.subject
-    assert cite(lang, "12(3)", "UK GDPR") in body
+    assert cite(lang, "12A", "UK GDPR") in body  # received after 5 February 2026
     for part in EU_TITLE[lang]:
         assert part not in body, part
     assert cited_articles(lang, body) == cited_articles("en", english)

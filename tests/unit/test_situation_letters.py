@@ -27,6 +27,7 @@ from bot.outputs.text import layout
 from bot.registry import get_authority
 from bot.rights import Problem, RequestType
 from tests.unit.test_followups import ALL_PROBLEMS, LETTER_DATE, make_request
+from tests.unit.test_followups_translations_ja_it_es import render
 from tests.unit.test_letters import check_golden
 from tests.unit.test_situations import articles_in, edpb_in
 
@@ -47,7 +48,7 @@ LATER = datetime.date(2027, 1, 20)  # after an extended period (14 December 2026
 IN_TIME = {"extension_notice_date": datetime.date(2026, 10, 2), "extension_reasons_given": True}
 ERASURE_DETAILS = frozenset({"search_results_only", "photo_not_deleted", "recipients_not_named"})
 CORRESPONDENCE = {
-    "original_channel": "email",
+    "sent_by": "email",
     "replies": ("2026-10-02:id_document_demanded,photo_demanded",
                 "2026-10-20:extension",
                 "2026-11-05:partial_answer,access_limited,not_found"),
@@ -76,7 +77,7 @@ FOLLOW_UP_CASES: dict[str, tuple[frozenset[Problem], dict[str, object]]] = {
 COMPLAINT_CASES: dict[str, tuple[frozenset[Problem], dict[str, object]]] = {
     "access_all": (ALL_PROBLEMS, CORRESPONDENCE),
     "erasure": (_problems("erasure_incomplete"), {
-        "details": ERASURE_DETAILS, "original_channel": "post",
+        "details": ERASURE_DETAILS, "sent_by": "post",
         "replies": ("2026-10-09:erasure_incomplete",)}),
 }
 
@@ -87,10 +88,9 @@ def build(lang: str, kind: RequestType, problems: frozenset[Problem],
     if Problem.PARTIAL_ANSWER in problems:
         fields.setdefault("missing_items", (*CODES, TYPED[lang]))
     if kind is RequestType.COMPLAINT:
-        authority = get_authority(AUTHORITY[lang])
-        if lang == "ja":  # no authority takes Japanese: as if its language were unknown
-            authority = dataclasses.replace(authority, complaint_language=None)
-        fields["authority"] = authority
+        # No authority takes Japanese: the Japanese complaint is the person's reading copy of
+        # the one sent to the CNIL in French (`render`).
+        fields["authority"] = get_authority(AUTHORITY[lang])
     else:
         fields["authority"] = None
     return make_request(kind, problems, country=COUNTRY[lang], language=lang, **fields)
@@ -119,7 +119,7 @@ def lang_of(name: str) -> str:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_golden_letters(name: str) -> None:
-    letter = render_letter(CASES[name]())
+    letter = render(CASES[name]())
     assert letter.language == lang_of(name)
     check_golden(name, layout(letter))
 
@@ -134,7 +134,7 @@ def test_every_situation_in_every_language_has_a_golden_follow_up() -> None:
 def test_same_legal_content_as_the_english_letter(name: str) -> None:
     lang = lang_of(name)
     req = CASES[name]()
-    body, english = layout(render_letter(req)), layout(render_letter(english_twin(req)))
+    body, english = layout(render(req)), layout(render_letter(english_twin(req)))
     if lang in ("fr", "de", "nl"):  # these parsers count every citation
         assert Counter(articles_in(lang, body)) == Counter(articles_in("en", english))
     assert articles_in(lang, body) == articles_in("en", english)
@@ -149,7 +149,7 @@ def test_same_legal_content_as_the_english_letter(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_template_syntax_and_no_english_left_in_a_translation(name: str) -> None:
-    body = layout(render_letter(CASES[name]()))
+    body = layout(render(CASES[name]()))
     for syntax in ("{{", "}}", "{%", "%}", "{#", "#}", "None", "Undefined"):
         assert syntax not in body
     if lang_of(name) != "en":
@@ -169,15 +169,18 @@ def test_extension_late_and_without_reasons() -> None:
     body = english("follow_up_extension")
     assert "On 20 October 2026, you told me that you needed more time to answer my request, " \
            "without giving any reasons." in body
-    assert "that is by 14 October 2026. Your notice came after that date and gave no " \
-           "reasons: the period was not extended, and it ended on 14 October 2026." in body
+    # the receipt is the sending day by e-mail, which nobody confirmed: said as an assumption
+    assert "that is by 14 October 2026 (if you received my request on 14 September 2026). " \
+           "Your notice came after that date and gave no reasons: the period was not " \
+           "extended, and it ended on 14 October 2026." in body
 
 
 def test_extension_in_time_with_reasons_then_silence() -> None:
     body = english("follow_up_extension_in_time_then_no_answer")
     assert "and gave your reasons. Under Article 12(3) GDPR, the period for answering may be " \
            "extended by two further months where necessary" in body
-    assert "The period for answering was therefore extended to 14 December 2026." in body
+    assert "The period for answering was therefore extended to 14 December 2026 (if you " \
+           "received my request on 14 September 2026)." in body
     assert "That extended period has passed without an answer to my request." in body
     assert "you did not tell me of any extension" not in body
 
@@ -304,5 +307,5 @@ def test_a_reply_must_fit_the_letter() -> None:
                             {"replies": ("2026-01-02:not_found",)}))
     with pytest.raises(ValueError, match="only used in complaint letters"):
         render_letter(build("en", RequestType.FOLLOW_UP, _problems("not_found"),
-                            {"original_channel": "post"}))
+                            {"follow_up_sent": datetime.date(2026, 10, 26)}))
     assert LETTER_DATE.isoformat() == "2026-11-23"

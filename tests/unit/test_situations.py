@@ -23,15 +23,14 @@ import pytest
 from bot.deadlines import due_date
 from bot.identification import IdMethod
 from bot.letters import LetterRequest
+from bot.letters.context import context as _context
 from bot.letters.environment import get_environment
-from bot.letters.render import _context
 from bot.rights import LEGACY_PROBLEMS, Problem, RequestType, parse_problems
 from bot.situations import (
     Reply,
     assess_extension,
     checklist,
     checklist_facts,
-    deadline_article,
     detail_owners,
     parse_reply,
     situation,
@@ -193,11 +192,21 @@ def test_every_citation_of_a_paragraph_is_listed_for_its_situation(
         assert listed <= seen_articles | {"12(3)"}, listed - seen_articles
 
 
-def test_the_uk_deadline_article() -> None:
-    assert deadline_article("UK", datetime.date(2026, 2, 4)) == "12(3)"
-    assert deadline_article("UK", datetime.date(2026, 2, 5)) == "12A"
-    assert deadline_article("EU", datetime.date(2027, 1, 1)) == "12(3)"
-    assert deadline_article("UK", None) == "12(3)"
+def test_the_uk_deadline_article_is_the_laws() -> None:
+    """One home for the UK's Art. 12A switch: the law's data (bot/data/laws.yml), by the day
+    the request was received; the situation paragraphs print the letters' `period_article`."""
+    from bot.laws import get_law
+
+    uk = get_law("UK")
+    assert uk.period("access", datetime.date(2026, 2, 4)).provision == "Art. 12(3) UK GDPR"
+    assert uk.period("access", datetime.date(2026, 2, 5)).provision == "Art. 12A UK GDPR"
+    for received, article in ((datetime.date(2026, 2, 4), "12(3)"),
+                              (datetime.date(2026, 2, 5), "12A")):
+        req = make_request(RequestType.FOLLOW_UP, {Problem.EXTENSION}, authority=None,
+                           country="GB", original_sent=received,
+                           deadline=due_date(received, "UK", "GB"),
+                           extension_notice_date=received)
+        assert _context(req, "en")["period_article"] == article
 
 
 # --- the rules and spellings ------------------------------------------------------------
