@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -11,16 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, language_of, translate_buttons
-from actions.slots import place_of
+from actions.law_words import COMPLAINT_HOW, GUIDANCE, NO_COMPLAINT
+from actions.slots import guidance_of
 from bot.deadlines import due_date
+from bot.guidance import Guidance
 from bot.i18n import format_long_date, gettext
-from bot.jurisdictions import country_name, jurisdiction_for
+from bot.jurisdictions import country_name
 from bot.labels import DEADLINE_RULES, INTENT_LABELS, SOMETHING_ELSE
-from bot.registry import authorities_for
+from bot.registry import get_controller
+from bot.settings import load_settings
 
 MAX_CHOICES = 3
 EU_RULE = "eu-1182-71"  # the counting rule named when the person's country is not known
-MAX_AUTHORITIES = 3
+# Laws with no number of days for the answer: their own sentence.
+NO_PERIOD = {"JP": "utter_deadline_jp"}
 
 
 class ActionClarify(Action):
@@ -45,7 +48,8 @@ class ActionClarify(Action):
 
 
 class ActionExplainDeadline(Action):
-    """The answer period, with a computed example for the person's country when known."""
+    """The answer period of the person's own law, with a computed example when the place is
+    known; the GDPR's, said to be the GDPR's, when it is not."""
 
     def name(self) -> str:
         return "action_explain_deadline"
@@ -54,23 +58,41 @@ class ActionExplainDeadline(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         lang = language_of(tracker)
-        place = place_of(tracker.get_slot("country"))
-        jurisdiction = jurisdiction_for(place) if place else None
-        if place and jurisdiction and jurisdiction.code in ("EU", "UK"):
-            today = date.today()
-            deadline = due_date(today, jurisdiction.code, place.country, place.subdivision)
-            dispatcher.utter_message(
-                response="utter_deadline_example", rule=gettext(lang, DEADLINE_RULES[
-                    deadline.rule]), country=country_name(place.code, lang),
-                today=format_long_date(today, lang), due=format_long_date(deadline.due, lang))
-        else:
+        guidance = guidance_of(tracker)
+        if guidance is None or not guidance.jurisdiction.law_short:
             dispatcher.utter_message(response="utter_deadline_from_receipt",
                                      rule=gettext(lang, DEADLINE_RULES[EU_RULE]))
+        elif guidance.period is None:
+            dispatcher.utter_message(response=NO_PERIOD.get(
+                guidance.jurisdiction.code, "utter_deadline_from_receipt"),
+                rule=gettext(lang, DEADLINE_RULES[EU_RULE]))
+        else:
+            say_example(dispatcher, guidance, lang)
         return disclaimer_once(dispatcher, tracker)
 
 
+def say_example(dispatcher: CollectingDispatcher, guidance: Guidance, lang: str) -> None:
+    """A request received today and its due date, under the place's law (and a Canadian
+    province's own period too, where the person lives there)."""
+    place, today = guidance.place, guidance.on
+    deadline = due_date(today, guidance.jurisdiction.code, place.country, place.subdivision)
+    rules = [gettext(lang, DEADLINE_RULES[deadline.rule])]
+    if guidance.provincial_period:
+        rules.append(gettext(lang, DEADLINE_RULES[guidance.provincial_period.rule]))
+    values = {"rule": " ".join(rules), "country": country_name(place.code, lang),
+              "today": format_long_date(today, lang),
+              "due": format_long_date(deadline.latest_due, lang),
+              "provision": deadline.provision or guidance.period.provision}
+    if guidance.jurisdiction.code in ("EU", "UK"):
+        dispatcher.utter_message(response="utter_deadline_example", **values)
+    else:
+        dispatcher.utter_message(response="utter_deadline_law",
+                                 law=guidance.jurisdiction.law_short, **values)
+
+
 class ActionComplaintGuidance(Action):
-    """How to complain under Article 77, naming the authority when the country is known."""
+    """How to complain under the person's own law, naming the authority when the place is
+    known (in Germany, the Land's: asked, never guessed)."""
 
     def name(self) -> str:
         return "action_complaint_guidance"
@@ -81,15 +103,39 @@ class ActionComplaintGuidance(Action):
         lang = language_of(tracker)
         if tracker.get_intent_of_latest_message() == "no_response":
             dispatcher.utter_message(response="utter_complaint_next_steps")
-        dispatcher.utter_message(response="utter_complaint_how")
-        place = place_of(tracker.get_slot("country"))
-        authorities = authorities_for(place.country) if place else []
-        if authorities:
-            listed = "\n".join(f"- {a.name}: {a.webform or a.web or ''}"
-                               for a in authorities[:MAX_AUTHORITIES])
-            dispatcher.utter_message(response="utter_complaint_authorities",
-                                     country=country_name(place.country, lang),
-                                     authorities=listed)
-        else:
+        guidance = guidance_of(tracker)
+        if guidance is None:
+            dispatcher.utter_message(response="utter_complaint_how")
             dispatcher.utter_message(response="utter_complaint_where_unknown")
+        elif guidance.complaint is None:
+            say_no_route(dispatcher, guidance)
+        else:
+            dispatcher.utter_message(response=COMPLAINT_HOW[guidance.jurisdiction.code])
+            say_authority(dispatcher, guidance, lang)
         return disclaimer_once(dispatcher, tracker)
+
+
+def say_no_route(dispatcher: CollectingDispatcher, guidance: Guidance) -> None:
+    """No complaint route in the sources for this place: its guidance and why."""
+    code = guidance.jurisdiction.code
+    if code in GUIDANCE:
+        dispatcher.utter_message(response=GUIDANCE[code])
+    if code in NO_COMPLAINT:
+        dispatcher.utter_message(response=NO_COMPLAINT[code])
+    elif not guidance.letters:
+        controller = get_controller(load_settings().default_controller)
+        dispatcher.utter_message(response="utter_no_letter_yet",
+                                 controller_email=controller.email or controller.name)
+
+
+def say_authority(dispatcher: CollectingDispatcher, guidance: Guidance, lang: str) -> None:
+    """The authority and where it takes complaints; several (the German Länder): ask."""
+    if len(guidance.authorities) > 1:
+        dispatcher.utter_message(response="utter_complaint_land_de")
+    elif guidance.authorities:
+        authority = guidance.authorities[0]
+        where = authority.webform or authority.web or ""
+        dispatcher.utter_message(
+            response="utter_complaint_authorities",
+            country=country_name(guidance.place.code, lang),
+            authorities=f"- {authority.name}" + (f": {where}" if where else ""))

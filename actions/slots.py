@@ -6,10 +6,12 @@ that pre-fill one from a case, read these names from here.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Dict
 
 from rasa_sdk import Tracker
 
+from bot.guidance import Guidance, law_guidance
 from bot.jurisdictions import Place
 from bot.privacy import PERSONAL_SLOTS
 from bot.rights import Problem, RequestType, parse_problems
@@ -17,10 +19,12 @@ from bot.rights import Problem, RequestType, parse_problems
 # Every slot the request form may fill, in the order it asks.
 FORM_SLOTS = (
     "country", "jurisdiction", "id_method", "public_links", "full_name", "email",
-    "authority", "original_request", "sent_date", "sent_how", "problem", "missing_items",
+    "authority", "original_request", "sent_date", "sent_how", "controller_complaint_sent",
+    "problem", "missing_items",
 )
 # Asked only for follow-ups and complaints (about the first request), in this order.
-ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "problem", "missing_items")
+ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "sent_how",
+                    "controller_complaint_sent", "problem", "missing_items")
 # Asked only for first requests.
 IDENTIFICATION_SLOTS = ("id_method", "public_links")
 # What the summary lets the person change.
@@ -29,6 +33,9 @@ CORRECTABLE = ("country", "id_method", "full_name", "email")
 PERSON_SLOTS = ("country", "jurisdiction", "id_method", "public_links", "full_name", "email")
 # How the first request was sent (e-mail or post): read from what the person says.
 SENT_HOW = "sent_how"
+SENT_HOW_VALUES = ("email", "post")
+# `controller_complaint_sent` when the person did not complain to the company first.
+NOT_SENT = "none"
 CONFIRMED = "request_confirmed"
 PENDING_OFFER = "pending_offer"
 CASE_REF = "case_ref"
@@ -96,3 +103,9 @@ def place_of(value: Any) -> Place | None:
         return Place.from_code(value) if value else None
     except ValueError:
         return None
+
+
+def guidance_of(tracker: Tracker) -> Guidance | None:
+    """The law of the person's place today (`bot.guidance`), None while the place is unknown."""
+    place = place_of(tracker.get_slot("country"))
+    return law_guidance(place, date.today()) if place else None

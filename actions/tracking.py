@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import download_key, language_of, translate_buttons
 from actions.form_base import FriendlyFormValidation
-from actions.slots import CASE_REF, PENDING_OFFER
+from actions.slots import CASE_REF, PENDING_OFFER, SENT_HOW, SENT_HOW_VALUES
 from bot.cases import Case, CaseStatus, CaseStore
 from bot.cases.policy import describe, law_of
 from bot.downloads import reminder_link
@@ -114,6 +114,7 @@ class ActionTrackCase(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         sent = tracker.get_slot("sent_date")
+        sent_by = tracker.get_slot(SENT_HOW)
         place = tracker.get_slot("country")
         if not sent or not place:  # the form was stopped, or the letter is gone
             dispatcher.utter_message(response="utter_tracking_declined")
@@ -130,6 +131,7 @@ class ActionTrackCase(Action):
                 chat_language=lang,
                 channel=tracker.get_latest_input_channel() or "unknown",
                 sent=date.fromisoformat(sent),
+                sent_by=sent_by if sent_by in SENT_HOW_VALUES else None,
             )
         except SQLAlchemyError as error:  # the case database is down: say so, offer again
             logger.warning("Case database unavailable, no case opened: %s", type(error).__name__)
@@ -138,9 +140,13 @@ class ActionTrackCase(Action):
             return [SlotSet(PENDING_OFFER, "track")]
         dispatcher.utter_message(response="utter_tracking_started",
                                  request=request_name(case, lang), reference=case.reference)
-        dispatcher.utter_message(response="utter_tracking_due",
-                                 sent=format_long_date(case.sent, lang),
-                                 due=format_long_date(case.due, lang))
+        # Only a receipt the person gave is a fact; otherwise the date is conditional.
+        dispatcher.utter_message(
+            response="utter_tracking_due" if case.receipt == "given"
+            else "utter_tracking_due_if_received",
+            sent=format_long_date(case.sent, lang),
+            received=format_long_date(case.counted_from, lang),
+            due=format_long_date(case.due, lang))
         link = reminder_link(
             {"subject": gettext(lang, REMINDER_SUBJECT, reference=case.reference),
              "due": case.due, "controller": controller.name, "language": lang},

@@ -160,6 +160,11 @@ def _id_method(folded: str) -> str | None:
     return method.value if cue_pattern(kind).search(folded) else None
 
 
+def sent_how_in(text: str) -> str | None:
+    """"email" or "post", when the message names how a letter went ("par courrier")."""
+    return _sent_how(fold_keep_offsets(text))
+
+
 def original_request_in(text: str) -> str | None:
     """The kind of the first request, when the message names exactly one ("la de borrar
     mis datos" -> erasure)."""

@@ -18,7 +18,16 @@ import datetime
 from dataclasses import dataclass
 
 from bot.jurisdictions import Jurisdiction, Place, jurisdiction_for
-from bot.laws import ComplaintRoute, FollowUpKind, Law, Note, Period, Right, get_law
+from bot.laws import (
+    ComplaintRoute,
+    FollowUpKind,
+    Law,
+    Note,
+    Period,
+    Prerequisite,
+    Right,
+    get_law,
+)
 from bot.registry import Authority, complaint_authorities, get_authority
 
 
@@ -46,6 +55,24 @@ class Guidance:
         if not self.jurisdiction.letter_supported:
             return ()
         return tuple(r.request_type for r in self.rights if r.available)
+
+    def allows(self, request_type: str) -> bool:
+        """Whether a letter of this type can be written here: a first request the law gives
+        a right to, a reminder where first requests exist, a complaint where a route does."""
+        kind = str(getattr(request_type, "value", request_type))
+        if kind in ("access", "erasure", "objection"):
+            return kind in self.letters
+        if kind == "complaint":
+            return bool(self.letters) and self.complaint is not None
+        return bool(self.letters)
+
+    @property
+    def company_first(self) -> Prerequisite | None:
+        """The complaint to the company a complaint to the regulator expects (UK s.164A) or
+        requires (Australia s.40(1A)), on this guidance's day."""
+        route = self.complaint
+        return next((p for p in route.prerequisites if p.code == "controller_complaint_first"),
+                    None) if route else None
 
     def right(self, request_type: str) -> Right:
         """One right by its request type."""

@@ -27,11 +27,13 @@ from actions.slots import (
     PENDING_OFFER,
     PERSON_SLOTS,
     REQUEST_INTENTS,
+    SENT_HOW,
     form_active,
     given_now,
     request_type_of,
 )
 from actions.tracking import find_case
+from bot.cases import escalation_fields
 from bot.deadlines import not_yet_due
 from bot.i18n import format_long_date, gettext
 from bot.jurisdictions import Place, jurisdiction_for
@@ -124,9 +126,14 @@ class ActionStartFollowUp(Action):
             "original_request": case.request_type.value,
             "sent_date": case.sent.isoformat() if case.sent else None,
         }
+        fields = escalation_fields(case, request)
+        if fields.get("sent_by"):
+            known[SENT_HOW] = fields["sent_by"]  # the case knows how it went: not asked
         if request is RequestType.COMPLAINT:
             found = complaint_authorities(place.country)
             known["authority"] = found[0].slug if len(found) == 1 else None
+            # The complaint to the company came first (UK s.164A, Australia s.40(1A)).
+            known["controller_complaint_sent"] = fields.get("controller_complaint_sent")
         dispatcher.utter_message(response="utter_case_found", reference=case.reference)
         events = start_events(tracker, request, known)
         if case.sent and request is RequestType.FOLLOW_UP:

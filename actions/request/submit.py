@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, download_key, language_of
+from actions.law_words import CHANNEL_WORDS, GUIDANCE, NO_COMPLAINT, NO_RIGHT
 from actions.slots import (
     ABORTED,
     CASE_REF,
@@ -24,15 +25,18 @@ from actions.slots import (
     FAILURES,
     PENDING_OFFER,
     PERSONAL_SLOTS,
+    SENT_HOW,
+    SENT_HOW_VALUES,
+    guidance_of,
     problems_of,
     request_type_of,
 )
 from actions.tracking import case_store
-from bot.cases import CaseStatus
+from bot.cases import CaseStatus, escalation_fields
 from bot.downloads import download_links
+from bot.guidance import Guidance
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
-from bot.jurisdictions import get_jurisdiction
 from bot.labels import DEADLINE_RULES, DOWNLOAD_INTRO, DOWNLOAD_LABELS, DOWNLOAD_LINES
 from bot.letters import render_letter
 from bot.letters.spec import letter_request
@@ -41,14 +45,6 @@ from bot.registry import get_controller
 from bot.rights import Problem, RequestType
 from bot.settings import download_link_seconds, load_settings, public_url
 
-# Guidance where the letters' law does not apply, by jurisdiction code.
-GUIDANCE = {
-    "CH": "utter_guidance_ch",
-    "AU": "utter_guidance_au",
-    "CA": "utter_guidance_ca",
-    "US-IL": "utter_guidance_us_il",
-    "US-CA": "utter_guidance_us_ca",
-}
 LETTER = "letter"  # the custom payload types rich channels show as a letter / as files
 DOWNLOADS = "letter_downloads"
 
@@ -69,9 +65,14 @@ def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
         "reminder_language": language_of(tracker),
     }
     if request.is_initial:
-        spec["received"] = today  # e-mail: received the day it is sent (stated below)
+        spec.update({"sent_by": "email", "received": today})  # e-mailed: received today
     else:
         missing = tracker.get_slot("missing_items")
+        spec.update(case_facts(tracker, request))
+        if tracker.get_slot("controller_complaint_sent"):  # from the case (start.py)
+            spec["controller_complaint_sent"] = tracker.get_slot("controller_complaint_sent")
+        if tracker.get_slot(SENT_HOW) in SENT_HOW_VALUES:
+            spec["sent_by"] = tracker.get_slot(SENT_HOW)
         spec.update({
             "original_request": tracker.get_slot("original_request"),
             "original_sent": tracker.get_slot("sent_date"),
@@ -80,6 +81,22 @@ def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
             "authority": tracker.get_slot("authority"),
         })
     return spec
+
+
+def case_facts(tracker: Tracker, request: RequestType) -> Dict[str, Any]:
+    """What a tracked case knows that the conversation did not ask again: how and when the
+    first request went and arrived, an announced extension, the replies and the reminder
+    (or the complaint to the company) a complaint recounts (`bot.cases.escalation_fields`).
+    The conversation's own answers are set after these, so they win."""
+    reference = tracker.get_slot(CASE_REF)
+    case = case_store().find(reference) if reference else None
+    if case is None:
+        return {}
+    fields = dict(escalation_fields(case, request))
+    for key in ("request_type", "country", "controller", "language", "problems",
+                "authority", "original_request", "original_sent"):
+        fields.pop(key, None)
+    return fields
 
 
 class ActionSubmitRequest(Action):
@@ -96,16 +113,68 @@ class ActionSubmitRequest(Action):
             if tracker.get_slot(ABORTED) != EXPLAINED:
                 dispatcher.utter_message(response="utter_form_aborted")
             return [*clear_personal, SlotSet(ABORTED, False), SlotSet(FAILURES, None)]
-        jurisdiction = get_jurisdiction(tracker.get_slot("jurisdiction") or "OTHER")
-        if not jurisdiction.letter_supported:
-            if jurisdiction.code in GUIDANCE:
-                dispatcher.utter_message(response=GUIDANCE[jurisdiction.code])
-            controller = get_controller(load_settings().default_controller)
-            dispatcher.utter_message(response="utter_no_letter_yet",
-                                     controller_email=controller.email or controller.name)
+        guidance = guidance_of(tracker)
+        if guidance is None or not guidance.allows(request_type_of(tracker).value):
+            say_why_no_letter(dispatcher, guidance, request_type_of(tracker))
             return clear_personal + disclaimer_once(dispatcher, tracker)
         events = send_letter(dispatcher, tracker)
         return clear_personal + events + disclaimer_once(dispatcher, tracker)
+
+
+def say_why_no_letter(dispatcher: CollectingDispatcher, guidance: Guidance | None,
+                      request: RequestType) -> None:
+    """No letter where the law there gives no ground for it: the law's own guidance, then
+    the reason (no law this assistant can cite, no such right, no complaint route)."""
+    code = guidance.jurisdiction.code if guidance else "OTHER"
+    if not (guidance and guidance.letters):
+        if code in GUIDANCE:
+            dispatcher.utter_message(response=GUIDANCE[code])
+        controller = get_controller(load_settings().default_controller)
+        dispatcher.utter_message(response="utter_no_letter_yet",
+                                 controller_email=controller.email or controller.name)
+    elif request is RequestType.COMPLAINT:
+        dispatcher.utter_message(response=NO_COMPLAINT.get(code, "utter_no_letter_yet"))
+    else:
+        dispatcher.utter_message(response=GUIDANCE.get(code, "utter_no_letter_yet"))
+        if code in NO_RIGHT:
+            dispatcher.utter_message(response=NO_RIGHT[code])
+
+
+def say_complaint_ready(dispatcher: CollectingDispatcher, letter: Any) -> None:
+    """Where and how the complaint goes: in its language only when true, each channel the
+    records give (never an empty "-"), the signature the authority asks for."""
+    ready = {True: "utter_complaint_ready_in_its_language",
+             False: "utter_complaint_ready_in_english"}.get(letter.in_recipient_language,
+                                                            "utter_complaint_ready")
+    dispatcher.utter_message(response=ready, authority=letter.recipient_name)
+    for channel in letter.channels:
+        response, key = CHANNEL_WORDS[channel.kind]
+        target = (", ".join(letter.recipient_address_lines) if channel.kind == "post"
+                  else channel.target)
+        if target:
+            dispatcher.utter_message(response=response, **{key: target})
+    if not any(c.target or c.kind == "post" for c in letter.channels):
+        dispatcher.utter_message(response="utter_channel_none")
+    if letter.signed:
+        dispatcher.utter_message(response="utter_sign_it")
+    dispatcher.utter_message(response="utter_attach_copies")
+
+
+def say_due(dispatcher: CollectingDispatcher, request: Any, lang: str) -> None:
+    """When the answer is due, counted from the receipt the letter assumes ("if it receives
+    it on ..."), with the law's own extension and next step (GDPR and UK GDPR)."""
+    deadline, controller = request.deadline, request.controller
+    if deadline is None:
+        return
+    dispatcher.utter_message(
+        response="utter_letter_due", controller=controller.name,
+        received=format_long_date(deadline.received, lang),
+        due=format_long_date(deadline.due, lang),
+        rule=gettext(lang, DEADLINE_RULES[deadline.rule]))
+    if request.jurisdiction.code in ("EU", "UK"):
+        dispatcher.utter_message(response="utter_letter_due_extension",
+                                 provision=deadline.provision)
+        dispatcher.utter_message(response="utter_letter_due_next")
 
 
 def send_letter(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -116,12 +185,9 @@ def send_letter(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     spec = letter_spec(tracker, today)
     request = letter_request(spec)
     letter = render_letter(request)
-    controller, deadline = request.controller, request.deadline
+    controller = request.controller
     if request_type is RequestType.COMPLAINT:
-        dispatcher.utter_message(
-            response="utter_complaint_ready", authority=letter.recipient_name,
-            email=letter.recipient_email or "-", webform=letter.recipient_webform or "-",
-            address=", ".join(letter.recipient_address_lines))
+        say_complaint_ready(dispatcher, letter)
     else:
         dispatcher.utter_message(
             response="utter_letter_ready", controller=controller.name,
@@ -139,11 +205,8 @@ def send_letter(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
                               "request_type": request_type.value, "translation": True})
     if tracker.get_slot("id_method") == IdMethod.PHOTO_SEARCH_ONLY.value:
         dispatcher.utter_message(response="utter_attach_photo")
-    if request_type.is_initial and deadline is not None:
-        dispatcher.utter_message(
-            response="utter_letter_due", controller=controller.name,
-            today=format_long_date(today, lang), due=format_long_date(deadline.due, lang),
-            rule=gettext(lang, DEADLINE_RULES[deadline.rule]))
+    if request_type.is_initial:
+        say_due(dispatcher, request, lang)
     if controller.last_verified:
         dispatcher.utter_message(
             response="utter_contact_verified", controller=controller.name,

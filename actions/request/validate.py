@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
 from actions.form_base import FriendlyFormValidation
+from actions.law_words import COMPANY_FIRST
 from actions.slots import (
     ABORTED,
     CORRECTABLE,
@@ -24,8 +25,10 @@ from actions.slots import (
     EXPLAINED,
     IDENTIFICATION_SLOTS,
     REQUEST_INTENTS,
+    SENT_HOW_VALUES,
     SMALL_TALK_INTENTS,
     given_now,
+    guidance_of,
     place_of,
     previous_value,
     problems_of,
@@ -43,10 +46,11 @@ from bot.answers import (
 )
 from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
-from bot.facts import original_request_in, read_facts
+from bot.facts import original_request_in, read_facts, sent_how_in
+from bot.guidance import law_guidance
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
-from bot.jurisdictions import country_name, get_jurisdiction, jurisdiction_for
+from bot.jurisdictions import country_name, jurisdiction_for
 from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS, REQUEST_NAMES
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType, parse_problems
@@ -132,6 +136,25 @@ def premature(dispatcher: CollectingDispatcher, tracker: Tracker, sent: str,
     return {slot: None, ABORTED: EXPLAINED}
 
 
+def company_first(dispatcher: CollectingDispatcher, tracker: Tracker,
+                  events: List[EventType]) -> List[EventType]:
+    """A complaint where the law wants the company complained to first (UK s.164A, which
+    the ICO expects; Australia s.40(1A), required) and the person's case shows no such
+    complaint: that complaint is the letter to write now, said with why."""
+    slots = {**tracker.slots, **{e["name"]: e["value"] for e in events
+                                 if e.get("event") == "slot"}}
+    if (slots.get("request_type") != RequestType.COMPLAINT.value
+            or slots.get("controller_complaint_sent") or slots.get(ABORTED)):
+        return []
+    place = place_of(slots.get("country"))
+    guidance = law_guidance(place, date.today()) if place else None
+    code = guidance.jurisdiction.code if guidance else ""
+    if not (guidance and guidance.company_first and code in COMPANY_FIRST):
+        return []
+    dispatcher.utter_message(response=COMPANY_FIRST[code])
+    return [SlotSet("request_type", RequestType.FOLLOW_UP.value), SlotSet("authority", None)]
+
+
 class ValidateRequestForm(FriendlyFormValidation):
     """Checks every answer of `request_form` and decides which questions remain."""
 
@@ -147,7 +170,8 @@ class ValidateRequestForm(FriendlyFormValidation):
         if switch:
             tracker.slots["request_type"] = switch[0]["value"]
             switch += only_authority(tracker)
-        return switch + await super().run(dispatcher, tracker, domain)
+        events = await super().run(dispatcher, tracker, domain)
+        return switch + events + company_first(dispatcher, tracker, events)
 
     async def required_slots(
         self,
@@ -158,9 +182,9 @@ class ValidateRequestForm(FriendlyFormValidation):
     ) -> List[str]:
         if tracker.get_slot(ABORTED):
             return []
-        code = tracker.get_slot("jurisdiction")
-        if code and not get_jurisdiction(code).letter_supported:
-            return ["country"]  # no letter to write: the submit action gives guidance
+        guidance = guidance_of(tracker)
+        if guidance and not guidance.allows(request_type_of(tracker).value):
+            return ["country"]  # no letter to write: the submit action says why
         return [slot for slot in domain_slots if self._asks(slot, tracker)]
 
     @staticmethod
@@ -230,6 +254,15 @@ class ValidateRequestForm(FriendlyFormValidation):
         if sent and request_type_of(tracker) is RequestType.FOLLOW_UP:
             return premature(dispatcher, tracker, sent, "sent_date") or result
         return result
+
+    def validate_sent_how(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        text = str(value or "")
+        how = text if text in SENT_HOW_VALUES else sent_how_in(text)
+        if how is None:
+            return self.reject("sent_how", dispatcher, tracker, "utter_invalid_sent_how")
+        return self.accept("sent_how", how, tracker)
 
     def validate_problem(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
