@@ -20,11 +20,17 @@ from bot.rights import Problem, RequestType, parse_problems
 FORM_SLOTS = (
     "country", "jurisdiction", "id_method", "public_links", "full_name", "email",
     "authority", "original_request", "sent_date", "sent_how", "controller_complaint_sent",
-    "problem", "missing_items",
+    "problem", "missing_items", "extension_notice_date", "extension_reasons_given",
+    "refusal_reasons_given",
 )
 # Asked only for follow-ups and complaints (about the first request), in this order.
 ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "sent_how",
-                    "controller_complaint_sent", "problem", "missing_items")
+                    "controller_complaint_sent", "problem", "missing_items",
+                    "extension_notice_date", "extension_reasons_given",
+                    "refusal_reasons_given")
+# What a situation needs asked (bot/data/situations.yml `needs`), asked only for it.
+SITUATION_FACT_SLOTS = ("extension_notice_date", "extension_reasons_given",
+                        "refusal_reasons_given")
 # Asked only for first requests.
 IDENTIFICATION_SLOTS = ("id_method", "public_links")
 # What the summary lets the person change.

@@ -50,7 +50,9 @@ class Facts:
     name: str | None = None
     email: str | None = None
     case_ref: str | None = None
-    sent_date: date | None = None
+    sent_date: date | None = None  # the earliest day named: the request came first
+    reply_date: date | None = None  # a later day named with it: a reply, an announcement
+    reasons_given: str | None = None  # "yes"/"no": whether a reply gave reasons
     sent_how: str | None = None  # "email" or "post"
     original_request: str | None = None  # "access", "erasure" or "objection"
     id_method: str | None = None  # how the person identifies: "no photo", links, search photo
@@ -68,6 +70,8 @@ def read_facts(text: str, intent: str | None = None) -> Facts:
         email=_email(text),
         case_ref=_case_ref(text),
         sent_date=_sent_date(text) if follow_up else None,
+        reply_date=_reply_date(text) if follow_up else None,
+        reasons_given=reasons_in(text) if follow_up else None,
         sent_how=_sent_how(folded) if follow_up else None,
         original_request=original_request_in(folded) if follow_up else None,
         id_method=_id_method(folded),
@@ -138,9 +142,27 @@ def _case_ref(text: str) -> str | None:
 
 
 def _sent_date(text: str) -> date | None:
-    """The one past date a follow-up message names (two different ones: ask instead)."""
-    days = set(dates_in(text))
-    return days.pop() if len(days) == 1 else None
+    """The day the first request was sent: the earliest past date the message names (a
+    reply, a reminder, an announcement come after it)."""
+    days = sorted(set(dates_in(text)))
+    return days[0] if days else None
+
+
+def _reply_date(text: str) -> date | None:
+    """The latest of two or more past dates: the day of the reply the message is about."""
+    days = sorted(set(dates_in(text)))
+    return days[-1] if len(days) > 1 else None
+
+
+def reasons_in(text: str) -> str | None:
+    """"no" when the message says a reply gave no reasons ("ohne Begründung"), "yes" when
+    it names or quotes one ("because…", "legitimate interest"), else None."""
+    folded = fold_keep_offsets(text)
+    if cue_pattern("without_reasons").search(folded):
+        return "no"
+    if cue_pattern("with_reasons").search(folded):
+        return "yes"
+    return None
 
 
 def _sent_how(folded: str) -> str | None:

@@ -27,6 +27,7 @@ from actions.slots import (
     PERSONAL_SLOTS,
     SENT_HOW,
     SENT_HOW_VALUES,
+    SITUATION_FACT_SLOTS,
     guidance_of,
     problems_of,
     request_type_of,
@@ -44,6 +45,7 @@ from bot.outputs import render
 from bot.registry import get_controller
 from bot.rights import Problem, RequestType
 from bot.settings import download_link_seconds, load_settings, public_url
+from bot.situations import facts_to_ask
 
 LETTER = "letter"  # the custom payload types rich channels show as a letter / as files
 DOWNLOADS = "letter_downloads"
@@ -80,6 +82,9 @@ def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
             "missing_items": [missing] if missing else [],
             "authority": tracker.get_slot("authority"),
         })
+        needed = facts_to_ask(spec["problems"])  # only what the situations take
+        spec.update({slot: tracker.get_slot(slot) for slot in SITUATION_FACT_SLOTS
+                     if slot in needed and tracker.get_slot(slot)})
     return spec
 
 

@@ -26,6 +26,7 @@ from actions.slots import (
     IDENTIFICATION_SLOTS,
     REQUEST_INTENTS,
     SENT_HOW_VALUES,
+    SITUATION_FACT_SLOTS,
     SMALL_TALK_INTENTS,
     given_now,
     guidance_of,
@@ -46,7 +47,7 @@ from bot.answers import (
 )
 from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
-from bot.facts import original_request_in, read_facts, sent_how_in
+from bot.facts import original_request_in, read_facts, reasons_in, sent_how_in
 from bot.guidance import law_guidance
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
@@ -54,7 +55,7 @@ from bot.jurisdictions import country_name, jurisdiction_for
 from bot.labels import FIELD_NAMES, ORIGINAL_LABELS, PROBLEM_LABELS, REQUEST_NAMES
 from bot.registry import complaint_authorities
 from bot.rights import Problem, RequestType, parse_problems
-from bot.situations import situation
+from bot.situations import facts_to_ask, situation
 
 # A "yes …" that these intents qualify is no confirmation ("yes, but change the e-mail").
 NOT_YES = frozenset({"deny", "correct_field", "stop", "request_access", "request_erasure",
@@ -204,6 +205,8 @@ class ValidateRequestForm(FriendlyFormValidation):
                 return request is RequestType.COMPLAINT
             if slot == "missing_items":
                 return Problem.PARTIAL_ANSWER in problems_of(tracker)
+            if slot in SITUATION_FACT_SLOTS:
+                return slot in facts_to_ask([p.value for p in problems_of(tracker)])
         return True
 
     def validate_country(
@@ -249,6 +252,9 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_sent_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
+        if tracker.get_slot("requested_slot") == "extension_notice_date":
+            # The day answers that question, not when the first request went.
+            return {"sent_date": previous_value(tracker, "sent_date")}
         result = self.accept_past_date("sent_date", value, dispatcher, tracker)
         sent = result.get("sent_date")
         if sent and request_type_of(tracker) is RequestType.FOLLOW_UP:
@@ -263,6 +269,36 @@ class ValidateRequestForm(FriendlyFormValidation):
         if how is None:
             return self.reject("sent_how", dispatcher, tracker, "utter_invalid_sent_how")
         return self.accept("sent_how", how, tracker)
+
+    def validate_extension_notice_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self.accept_past_date("extension_notice_date", value, dispatcher, tracker)
+
+    def validate_extension_reasons_given(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._yes_no("extension_reasons_given", value, dispatcher, tracker)
+
+    def validate_refusal_reasons_given(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._yes_no("refusal_reasons_given", value, dispatcher, tracker)
+
+    def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                tracker: Tracker) -> Dict[str, Any]:
+        """"yes"/"no" from a button, a reason quoted or denied ("ohne Begründung"), or a
+        plain yes or no."""
+        text = str(value or "")
+        answer = text if text in ("yes", "no") else reasons_in(text)
+        if answer is None:
+            if says_yes(text):
+                answer = "yes"
+            elif tracker.get_intent_of_latest_message() == "deny" or says_none(text):
+                answer = "no"
+        if answer is None:
+            return self.reject(slot, dispatcher, tracker, f"utter_invalid_{slot}")
+        return self.accept(slot, answer, tracker)
 
     def validate_problem(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -33,6 +33,8 @@ FACT_ENTITIES = {
     "email": "email",
     "case_ref": "case_ref",
     "sent_date": "sent_on",
+    "reply_date": "replied_on",
+    "reasons_given": "reasons",
     "sent_how": "sent_how",
     "original_request": "original_request",
     "id_method": "id_method",

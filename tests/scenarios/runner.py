@@ -36,7 +36,9 @@ EXTRA_QUESTIONS: Dict[str, List[str]] = {
 }
 # Keys the brief lets a scenario answer, mapped to the responses that ask them.
 RESPONSE_KEYS = {"request_confirmed": "confirm", "tracking_form_sent_date": "sent_date",
-                 "request_form_sent_date": "sent_date", "offer_tracking": "track"}
+                 "request_form_sent_date": "sent_date", "offer_tracking": "track",
+                 # the brief's one answer about an extension answers both of its questions
+                 "extension_notice_date": "extension", "extension_reasons_given": "extension"}
 LETTER_TYPES = {
     "access": ("access",), "erasure": ("erasure",), "objection": ("objection",),
     "follow_up": ("reminder", "follow-up", "section 164a", "s.164a", "complaint to you"),

@@ -209,7 +209,7 @@ def test_an_australian_complaint_names_the_company_complaint_and_the_oaic() -> N
                            sent_date="2026-06-01", sent_how="email", problem=["no_answer"],
                            controller_complaint_sent="2026-09-01", authority="auoaic")
     text = said(run(ActionSubmitRequest(), tracker)[0])
-    assert "40(1A)" in text and "OAIC" in text or "Australian Information Commissioner" in text
+    assert ("40(1A)" in text and "OAIC" in text) or "Australian Information Commissioner" in text
 
 
 # --- audit point 11: complaint channels as the records give them ------------------------------

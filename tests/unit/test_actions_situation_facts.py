@@ -1,0 +1,71 @@
+"""What a situation needs is asked only for it, and read from the person's own words first
+(issue 17): an extension's day and reasons, a refusal's reasons, two dates in one message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions.request.validate import ValidateRequestForm
+from bot.facts import read_facts
+from tests.unit.conftest import message, run, slot_events, tracker_from
+
+
+def form(problem: list, **slots) -> object:
+    return tracker_from("asking_email", request_type="follow_up", country="FR",
+                        jurisdiction="EU", original_request="access", sent_date="2026-09-01",
+                        sent_how="email", problem=problem, full_name="Jane Doe",
+                        email="jane@example.org", **slots)
+
+
+@pytest.mark.parametrize("problem, asked", [
+    (["refusal_without_remedies"], "refusal_reasons_given"),
+    (["extension"], "extension_notice_date"),
+    (["no_answer"], "request_confirmed"),
+    (["wrong_language"], "request_confirmed"),
+])
+def test_each_situation_asks_only_what_its_letter_needs(problem: list, asked: str) -> None:
+    assert slot_events(run(ValidateRequestForm(), form(problem))[1])["requested_slot"] == asked
+
+
+def test_an_extension_asks_for_its_reasons_once_its_day_is_known() -> None:
+    tracker = form(["extension"], extension_notice_date="2026-09-20")
+    assert slot_events(run(ValidateRequestForm(), tracker)[1])["requested_slot"] == (
+        "extension_reasons_given")
+
+
+@pytest.mark.parametrize("typed, intent, answer", [
+    ("ja, am 27. November angekündigt, ohne Begründung", "inform", "no"),
+    ("they said it was because of 'legitimate interest'", "inform", "yes"),
+    ("nee", "deny", "no"),
+    ("yes they did", "affirm", "yes"),
+])
+def test_reasons_are_read_from_what_people_type(typed: str, intent: str, answer: str) -> None:
+    tracker = form(["refusal_without_remedies"], requested_slot="refusal_reasons_given",
+                   extracted={"refusal_reasons_given": typed}, message=message(typed, intent))
+    assert slot_events(run(ValidateRequestForm(), tracker)[1])["refusal_reasons_given"] == answer
+
+
+def test_an_unclear_answer_about_reasons_is_asked_again() -> None:
+    tracker = form(["refusal_without_remedies"], requested_slot="refusal_reasons_given",
+                   extracted={"refusal_reasons_given": "hmm"}, message=message("hmm"))
+    messages, events = run(ValidateRequestForm(), tracker)
+    assert slot_events(events)["refusal_reasons_given"] is None
+    assert messages[0]["response"] == "utter_invalid_refusal_reasons_given"
+
+
+def test_the_extensions_day_does_not_replace_the_first_requests() -> None:
+    tracker = form(["extension"], requested_slot="extension_notice_date",
+                   extracted={"extension_notice_date": "am 27. November",
+                              "sent_date": "2026-11-27"}, message=message("am 27. November"))
+    slots = slot_events(run(ValidateRequestForm(), tracker)[1])
+    assert slots["extension_notice_date"] == "2026-11-27"
+    assert slots["sent_date"] != "2026-11-27"
+
+
+def test_two_days_in_one_message_are_the_request_and_the_reply() -> None:
+    facts = read_facts("J'avais fait ma demande par mail le 2 octobre 2026. Ils ont répondu le "
+                       "20 novembre 2026, en anglais uniquement.", "report_problem")
+    assert facts.sent_date == date(2026, 10, 2) and facts.reply_date == date(2026, 11, 20)
+    assert facts.sent_how == "email"
