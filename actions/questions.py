@@ -90,6 +90,22 @@ def say_example(dispatcher: CollectingDispatcher, guidance: Guidance, lang: str)
                                  law=guidance.jurisdiction.law_short, **values)
 
 
+class ActionLawGuidance(Action):
+    """After the general answer (rights, "is my face in it?"), what the person's own law
+    gives, where their place is known and is not under the GDPR or the UK GDPR."""
+
+    def name(self) -> str:
+        return "action_law_guidance"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        guidance = guidance_of(tracker)
+        if guidance and guidance.jurisdiction.code in GUIDANCE:
+            dispatcher.utter_message(response=GUIDANCE[guidance.jurisdiction.code])
+        return []
+
+
 class ActionComplaintGuidance(Action):
     """How to complain under the person's own law, naming the authority when the place is
     known (in Germany, the Land's: asked, never guessed)."""

@@ -39,6 +39,8 @@ PLACE_WINDOW_WORDS = 5  # words after a residence cue read for the place
 PLACE_WINDOW_JA = 16  # characters before a Japanese residence cue
 MAX_NAME_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?;:\n。！？、,，()（）\"«»“”]")
+# A place may run over a comma ("Chiasso, in Svizzera"; "rue Saint-Denis, Montréal QC").
+_PLACE_END = re.compile(r"[.!?;:\n。！？()（）\"«»“”]")
 _JA_BOUNDARY = re.compile(r"[。！？、,，\s（）()「」]")
 
 
@@ -93,7 +95,7 @@ def _place(text: str, folded: str, intent: str | None) -> Place | None:
 
 def _residence_windows(text: str, folded: str) -> Iterator[str]:
     for match in cue_pattern("residence").finditer(folded):
-        rest = _SENTENCE_END.split(text[match.end():], maxsplit=1)[0]
+        rest = _PLACE_END.split(text[match.end():], maxsplit=1)[0]
         yield " ".join(rest.split()[:PLACE_WINDOW_WORDS])
     for match in cue_pattern("residence_after").finditer(folded):
         before = text[max(0, match.start() - PLACE_WINDOW_JA):match.start()]

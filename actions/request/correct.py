@@ -17,7 +17,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
 from actions.request.start import start_events
-from actions.slots import CONFIRMED, CORRECTABLE, REQUEST_INTENTS, given_now, request_type_of
+from actions.slots import (
+    CONFIRMED,
+    CORRECTABLE,
+    REQUEST_INTENTS,
+    SENT_HOW,
+    given_now,
+    request_type_of,
+)
+from bot.facts import sent_how_in
 from bot.i18n import gettext
 from bot.labels import FIELD_NAMES
 from bot.rights import RequestType
@@ -49,6 +57,9 @@ class ActionCorrectField(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events: List[EventType] = [SlotSet(CONFIRMED, None)]
+        how = sent_how_in(tracker.latest_message.get("text") or "")
+        if tracker.get_slot("requested_slot") == SENT_HOW and how:
+            return [SlotSet(SENT_HOW, how)]  # "email" answers "how did you send it?"
         if any(slot in given_now(tracker) for slot in CORRECTABLE):
             return events  # the new value is checked by the form, which says what changed
         field = next(tracker.get_latest_entity_values("field"), None)

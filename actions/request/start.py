@@ -30,9 +30,11 @@ from actions.slots import (
     SENT_HOW,
     form_active,
     given_now,
+    place_of,
     request_type_of,
 )
 from actions.tracking import find_case
+from bot.answers import parse_authority
 from bot.cases import escalation_fields
 from bot.deadlines import not_yet_due
 from bot.i18n import format_long_date, gettext
@@ -91,6 +93,14 @@ class ActionStartRequest(Action):
         return start_events(tracker, request)
 
 
+def authority_named(tracker: Tracker) -> Dict[str, Any]:
+    """The authority the latest message names among those of the person's place."""
+    place = place_of(tracker.get_slot("country"))
+    choices = complaint_authorities(place.country) if place else []
+    found = parse_authority(tracker.latest_message.get("text") or "", choices)
+    return {"authority": found.slug} if found else {}
+
+
 class ActionStartFollowUp(Action):
     """A reminder or a complaint, pre-filled from a tracked case when there is one.
 
@@ -110,6 +120,10 @@ class ActionStartFollowUp(Action):
                 response="utter_request_type_changed",
                 request=gettext(language_of(tracker), REQUEST_NAMES[request]))
         told: Dict[str, Any] = {}
+        if (form_active(tracker) and tracker.get_slot("request_type") == request.value
+                and tracker.get_slot("requested_slot") == "authority"):
+            # "la AEPD" sounds like a complaint to the classifier: here it is the answer.
+            told.update(authority_named(tracker))
         if intent == "no_response" and "problem" not in given_now(tracker):
             told["problem"] = [Problem.NO_ANSWER.value]  # "they never answered" says it all
         case = find_case(tracker)

@@ -11,20 +11,19 @@ from datetime import date
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
 from actions.form_base import FriendlyFormValidation
-from actions.law_words import COMPANY_FIRST
+from actions.request.switch import company_first, only_authority, switched_request
 from actions.slots import (
     ABORTED,
     CORRECTABLE,
     ESCALATION_SLOTS,
     EXPLAINED,
     IDENTIFICATION_SLOTS,
-    REQUEST_INTENTS,
     SENT_HOW_VALUES,
     SITUATION_FACT_SLOTS,
     SMALL_TALK_INTENTS,
@@ -48,7 +47,6 @@ from bot.answers import (
 from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
 from bot.facts import original_request_in, read_facts, reasons_in, sent_how_in
-from bot.guidance import law_guidance
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, jurisdiction_for
@@ -66,36 +64,6 @@ LINK_PROBLEMS = {
     "invalid": "utter_unusable_public_links",
     "too_many": "utter_too_many_public_links",
 }
-
-
-# The letters one message can switch between while the form is open.
-SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
-SWITCH_CONFIDENCE = 0.4
-
-
-def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """The request type event (and the sentence saying so) when the latest message asks for
-    another letter of the same family and also gave a fact, else nothing."""
-    intent = tracker.latest_message.get("intent") or {}
-    wanted = SWITCH_INTENTS.get(intent.get("name", ""))
-    current = request_type_of(tracker)
-    if (wanted is None or wanted is current or intent.get("confidence", 0) < SWITCH_CONFIDENCE
-            or wanted.is_initial != current.is_initial or not given_now(tracker)):
-        return []
-    dispatcher.utter_message(response="utter_request_type_changed",
-                             request=gettext(language_of(tracker), REQUEST_NAMES[wanted]))
-    return [SlotSet("request_type", wanted.value)]
-
-
-def only_authority(tracker: Tracker) -> List[EventType]:
-    """A complaint where one authority serves the place: no question about it."""
-    place = place_of(tracker.get_slot("country"))
-    found = complaint_authorities(place.country) if place else []
-    if request_type_of(tracker) is not RequestType.COMPLAINT or len(found) != 1 or (
-            tracker.get_slot("authority")):
-        return []
-    tracker.slots["authority"] = found[0].slug
-    return [SlotSet("authority", found[0].slug)]
 
 
 def read_problems(values: List[Any], language: str) -> List[Problem]:
@@ -137,25 +105,6 @@ def premature(dispatcher: CollectingDispatcher, tracker: Tracker, sent: str,
     return {slot: None, ABORTED: EXPLAINED}
 
 
-def company_first(dispatcher: CollectingDispatcher, tracker: Tracker,
-                  events: List[EventType]) -> List[EventType]:
-    """A complaint where the law wants the company complained to first (UK s.164A, which
-    the ICO expects; Australia s.40(1A), required) and the person's case shows no such
-    complaint: that complaint is the letter to write now, said with why."""
-    slots = {**tracker.slots, **{e["name"]: e["value"] for e in events
-                                 if e.get("event") == "slot"}}
-    if (slots.get("request_type") != RequestType.COMPLAINT.value
-            or slots.get("controller_complaint_sent") or slots.get(ABORTED)):
-        return []
-    place = place_of(slots.get("country"))
-    guidance = law_guidance(place, date.today()) if place else None
-    code = guidance.jurisdiction.code if guidance else ""
-    if not (guidance and guidance.company_first and code in COMPANY_FIRST):
-        return []
-    dispatcher.utter_message(response=COMPANY_FIRST[code])
-    return [SlotSet("request_type", RequestType.FOLLOW_UP.value), SlotSet("authority", None)]
-
-
 class ValidateRequestForm(FriendlyFormValidation):
     """Checks every answer of `request_form` and decides which questions remain."""
 
@@ -171,8 +120,10 @@ class ValidateRequestForm(FriendlyFormValidation):
         if switch:
             tracker.slots["request_type"] = switch[0]["value"]
             switch += only_authority(tracker)
-        events = await super().run(dispatcher, tracker, domain)
-        return switch + events + company_first(dispatcher, tracker, events)
+        first = company_first(dispatcher, tracker)
+        if first:
+            tracker.slots.update({e["name"]: e["value"] for e in first})
+        return switch + first + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self,
@@ -369,7 +320,17 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        email = parse_email(str(value or ""))
+        text = str(value or "")
+        said = original_request_in(text) if "@" not in text else None
+        current = request_type_of(tracker)
+        if said and current.is_initial and said != current.value:
+            # "wait, actually I just want them to delete it all": another letter, not an
+            # e-mail address; the question comes again for that letter.
+            wanted = RequestType.parse(said)
+            dispatcher.utter_message(response="utter_request_type_changed", request=gettext(
+                language_of(tracker), REQUEST_NAMES[wanted]))
+            return {"email": None, "request_type": wanted.value}
+        email = parse_email(text)
         if email is None:
             return self.reject("email", dispatcher, tracker, "utter_invalid_email")
         note_change(dispatcher, tracker, "email", email, email)

@@ -38,7 +38,14 @@ EXTRA_QUESTIONS: Dict[str, List[str]] = {
 RESPONSE_KEYS = {"request_confirmed": "confirm", "tracking_form_sent_date": "sent_date",
                  "request_form_sent_date": "sent_date", "offer_tracking": "track",
                  # the brief's one answer about an extension answers both of its questions
-                 "extension_notice_date": "extension", "extension_reasons_given": "extension"}
+                 "extension_notice_date": "extension", "extension_reasons_given": "extension",
+                 "clarify": "clarify"}
+# "Did you mean …?" buttons: the person clicks the one for the letter they came for.
+GOAL_INTENTS = {
+    "access": ("request_access",), "erasure": ("request_erasure",),
+    "objection": ("request_objection",), "follow_up": ("no_response", "report_problem"),
+    "complaint": ("file_complaint", "no_response", "report_problem"),
+}
 LETTER_TYPES = {
     "access": ("access",), "erasure": ("erasure",), "objection": ("objection",),
     "follow_up": ("reminder", "follow-up", "section 164a", "s.164a", "complaint to you"),
@@ -217,6 +224,13 @@ def play(send: Callable[[str, str], List[Dict[str, Any]]], sender: str,
         report.turns[-1].unread = number < len(opening)
     while asked and len(report.turns) < MAX_TURNS:
         key = asked[-1]
+        if key == "clarify":
+            choice = clarify_choice(report.turns[-1].replies, scenario)
+            if choice is None:
+                report.problems.append("asked to clarify, with no option for what they want")
+                break
+            asked = say(choice)
+            continue
         if key in pending:
             asked = say(pending.pop(key))
             continue
@@ -231,6 +245,17 @@ def play(send: Callable[[str, str], List[Dict[str, Any]]], sender: str,
     return report
 
 
+def clarify_choice(replies: List[Dict[str, Any]], scenario: Dict[str, Any]) -> str | None:
+    """The payload of the clarifying button that leads to the scenario's letter, if any."""
+    goal = ((scenario.get("expect") or {}).get("letter") or {}).get("type")
+    wanted = GOAL_INTENTS.get(goal or "", ())
+    for reply in replies:
+        for button in reply.get("buttons") or []:
+            if str(button.get("payload", "")).lstrip("/") in wanted:
+                return str(button["payload"])
+    return None
+
+
 def check(report: Report, scenario: Dict[str, Any], language: str) -> List[str]:
     """Every expectation of the scenario that does not hold."""
     expect = scenario.get("expect") or {}
@@ -240,6 +265,8 @@ def check(report: Report, scenario: Dict[str, Any], language: str) -> List[str]:
         if key in asked:
             problems.append(f"asked for {key!r}, which the person had already given")
     interjected = set(scenario.get("interjections") or {})
+    if asked.count("clarify") > 1:
+        problems.append(f"asked to clarify {asked.count('clarify')} times")
     for key in set(asked):
         allowed = 3 if key in interjected else 2
         if asked.count(key) > allowed:

@@ -1,0 +1,67 @@
+"""Changes of letter while the request form is open: the person asks for another one in
+passing, or the law wants another one first (a complaint to the company before the
+regulator, UK s.164A and Australia s.40(1A))."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import language_of
+from actions.law_words import COMPANY_FIRST
+from actions.slots import ABORTED, REQUEST_INTENTS, given_now, place_of, request_type_of
+from bot.guidance import law_guidance
+from bot.i18n import gettext
+from bot.labels import REQUEST_NAMES
+from bot.registry import complaint_authorities
+from bot.rights import RequestType
+
+# The letters one message can switch between while the form is open.
+SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
+SWITCH_CONFIDENCE = 0.4
+
+
+def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The request type event (and the sentence saying so) when the latest message asks for
+    another letter of the same family and also gave a fact, else nothing."""
+    intent = tracker.latest_message.get("intent") or {}
+    wanted = SWITCH_INTENTS.get(intent.get("name", ""))
+    current = request_type_of(tracker)
+    if (wanted is None or wanted is current or intent.get("confidence", 0) < SWITCH_CONFIDENCE
+            or wanted.is_initial != current.is_initial or not given_now(tracker)):
+        return []
+    dispatcher.utter_message(response="utter_request_type_changed",
+                             request=gettext(language_of(tracker), REQUEST_NAMES[wanted]))
+    return [SlotSet("request_type", wanted.value)]
+
+
+def only_authority(tracker: Tracker) -> List[EventType]:
+    """A complaint where one authority serves the place: no question about it."""
+    place = place_of(tracker.get_slot("country"))
+    found = complaint_authorities(place.country) if place else []
+    if request_type_of(tracker) is not RequestType.COMPLAINT or len(found) != 1 or (
+            tracker.get_slot("authority")):
+        return []
+    tracker.slots["authority"] = found[0].slug
+    return [SlotSet("authority", found[0].slug)]
+
+
+def company_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """A complaint where the law wants the company complained to first (UK s.164A, which
+    the ICO expects; Australia s.40(1A), required) and the person's case shows no such
+    complaint: that complaint is the letter to write now, said with why."""
+    slots = tracker.slots
+    if (slots.get("request_type") != RequestType.COMPLAINT.value
+            or slots.get("controller_complaint_sent") or slots.get(ABORTED)):
+        return []
+    place = place_of(slots.get("country"))
+    guidance = law_guidance(place, date.today()) if place else None
+    code = guidance.jurisdiction.code if guidance else ""
+    if not (guidance and guidance.company_first and code in COMPANY_FIRST):
+        return []
+    dispatcher.utter_message(response=COMPANY_FIRST[code])
+    return [SlotSet("request_type", RequestType.FOLLOW_UP.value), SlotSet("authority", None)]
