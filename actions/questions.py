@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, language_of, translate_buttons
 from actions.law_words import COMPLAINT_HOW, GUIDANCE, NO_COMPLAINT
-from actions.slots import guidance_of
+from actions.slots import PERSON_SLOTS, guidance_of, set_by_latest_message
 from bot.deadlines import due_date
 from bot.guidance import Guidance
 from bot.i18n import format_long_date, gettext
@@ -155,3 +155,21 @@ def say_authority(dispatcher: CollectingDispatcher, guidance: Guidance, lang: st
             response="utter_complaint_authorities",
             country=country_name(guidance.place.code, lang),
             authorities=f"- {authority.name}" + (f": {where}" if where else ""))
+
+
+class ActionFallbackKeepingFacts(Action):
+    """Rasa's fallback, without forgetting the message: "I live in Osaka" said before any
+    question is not understood as a request, but the place it names is kept (the default
+    fallback reverts the whole turn, slots included)."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_default")
+        # The turn is forgotten (so the dialogue does not loop on it), its facts are kept.
+        kept = [SlotSet(slot, value) for slot, value in set_by_latest_message(tracker).items()
+                if slot in PERSON_SLOTS]
+        return [UserUtteranceReverted(), *kept]

@@ -78,6 +78,36 @@ def given_now(tracker: Tracker) -> Dict[str, Any]:
             if value is not None}
 
 
+def set_by_latest_message(tracker: Tracker) -> Dict[str, Any]:
+    """Every slot the latest message set, whatever ran after it (`given_now` sees only the
+    slot events at the very end, as form validation does)."""
+    found: Dict[str, Any] = {}
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("value") is not None:
+            found.setdefault(event["name"], event["value"])
+    return found
+
+
+def given_with_click(tracker: Tracker) -> Dict[str, Any]:
+    """`given_now`, and when the latest message is a button click ("did you mean …?"), also
+    what the message before it said: the click answers that message."""
+    given = given_now(tracker)
+    if not str(tracker.latest_message.get("text") or "").startswith("/"):
+        return given
+    earlier: Dict[str, Any] = {}
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "slot" and event.get("value") is not None:
+            earlier.setdefault(event["name"], event["value"])
+    return {**earlier, **given}
+
+
 def previous_value(tracker: Tracker, slot: str) -> Any:
     """A slot's value before the latest message (to say what a correction changed)."""
     seen_user = False

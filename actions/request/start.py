@@ -30,6 +30,7 @@ from actions.slots import (
     SENT_HOW,
     form_active,
     given_now,
+    given_with_click,
     place_of,
     request_type_of,
 )
@@ -56,7 +57,7 @@ def start_events(
     by each prediction of every later turn, so no-op resets would slow the conversation.
     """
     known = known or {}
-    given = given_now(tracker)
+    given = given_with_click(tracker)
     kept = set(PERSON_SLOTS)
     if not request.is_initial and not request_type_of(tracker).is_initial and form_active(tracker):
         kept |= set(ESCALATION_SLOTS)  # a reminder becomes a complaint: same first request
@@ -86,6 +87,10 @@ class ActionStartRequest(Action):
     ) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message() or ""
         request = REQUEST_INTENTS.get(intent, RequestType.ACCESS)
+        if (form_active(tracker) and not request_type_of(tracker).is_initial
+                and tracker.get_slot("requested_slot") == "original_request"):
+            # "the access request, what they hold on me" answers "which request did you send?"
+            return [SlotSet("original_request", request.value)]
         if form_active(tracker) and tracker.get_slot("request_type") != request.value:
             dispatcher.utter_message(
                 response="utter_request_type_changed",

@@ -2,7 +2,8 @@
 
 domain.yml holds each response once, in English; that English text is the gettext msgid.
 This generator picks the response as Rasa's templated generator does, translates its text and
-button titles into the `language` slot's language, then fills slot placeholders. It runs
+button titles into the `language` slot's language, then fills slot placeholders and the
+dated legal facts of `bot/data/decisions.yml` (`bot.decisions.fact_values`). It runs
 inside the Rasa server, so translation costs no extra network hop.
 """
 
@@ -16,6 +17,7 @@ from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.decisions import fact_values
 from bot.i18n import normalize_language, translate_response
 
 LANGUAGE_SLOT = "language"
@@ -41,7 +43,9 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
             return None
         language = normalize_language(filled_slots.get(LANGUAGE_SLOT))
         response = translate_response(copy.deepcopy(chosen), language)
-        filled = self._fill_response(response, filled_slots, **kwargs)
+        # Dated legal facts ({ap_2024_date} …) in the conversation's language; slots win.
+        filled = self._fill_response(response, {**fact_values(language), **filled_slots},
+                                     **kwargs)
         if filled is not None:
             # Passed to the channel with the message: the web widget relabels its own
             # buttons and notes in the conversation's language (components/channels/socketio).

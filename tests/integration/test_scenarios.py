@@ -18,10 +18,34 @@ from tests.integration.conftest import Servers, new_sender
 from tests.scenarios.runner import check, load_scenarios, play
 
 SCENARIOS = load_scenarios()
+# Known failures, each with its cause, reported in the issue notes (issue 15: open). Strict:
+# a scenario that starts passing fails the suite until it leaves this list.
+KNOWN_FAILURES = {
+    "en-09-melbourne-markup-name-start-again":
+        "NLU: 'Melbourne, Australia' after 'start again' is not understood (second clarify)",
+    "es-05-zaragoza-sin-respuesta-reclamacion-aepd":
+        "data: the AEPD record's name carries no abbreviation 'AEPD'",
+    "es-09-murcia-recordatorio-piden-dni":
+        "NLU: 'todavía no quiero denunciar' (negated complaint) is read as a complaint",
+    "es-01-madrid-no-figuro":
+        "situations: 'no figuro en su base de datos' in a long message is not recognised",
+    "fr-01-lyon-anglais-frais":
+        "situations: the fee (25 dollars) is not recognised next to the wrong language",
+    "ja-01-duesseldorf-kajou-kyohi":
+        "situations: '過剰だと言われて断られた' is not read as 'called excessive'",
+    "fr-02-nantes-refus-plainte-cnil":
+        "the refusal's reasons are asked; the scenario brief has no answer key for them",
+}
 
 
-@pytest.mark.parametrize(("language", "scenario"), SCENARIOS,
-                         ids=[scenario["id"] for _, scenario in SCENARIOS])
+def _marked(language: str, scenario: Dict[str, Any]) -> Any:
+    reason = KNOWN_FAILURES.get(scenario["id"])
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(language, scenario, id=scenario["id"], marks=marks)
+
+
+@pytest.mark.parametrize(("language", "scenario"),
+                         [_marked(language, scenario) for language, scenario in SCENARIOS])
 def test_scenario(servers: Servers, language: str, scenario: Dict[str, Any]) -> None:
     report = play(servers.send, new_sender(), scenario, language)
     problems = check(report, scenario, language)

@@ -53,6 +53,7 @@ LETTER_TYPES = {
                   "苦情"),
 }
 _ARTICLE = r"(?:art(?:\.|icle|ikel|icolo|ículo|iculo|igo)?s?|第)\s*"
+_PARAGRAPH = r"(?:lid|leden|abs\.|absatz|paragraphe|par\.|apartado|paragrafo|comma|§)"
 _SECTION = r"(?:s\.|ss\.|section|sections|sec\.|§)\s*"
 LAW_MARKERS = {
     "GDPR": (r"GDPR|RGPD|DSGVO|AVG|GDPR|一般データ保護規則|Regulation \(EU\) 2016/679",),
@@ -78,6 +79,12 @@ def provision_pattern(key: str) -> re.Pattern[str]:
         return re.compile(rf"(?i)(?:APP|principle)\s*{escaped}(?!\d)")
     if law == "PIPEDA":
         return re.compile(rf"(?i)(?:{_SECTION}|{_ARTICLE}|paragraph\s*)?{escaped}(?![\d(])")
+    simple = re.fullmatch(r"(\d+)\((\d+)\)", number)
+    if simple:  # "12(3)" is also "artikel 12, lid 3", "Art. 12 Abs. 3", "第12条第3項"
+        article, paragraph = simple.groups()
+        return re.compile(
+            rf"(?i){_ARTICLE}{article}(?:\({paragraph}\)|,?\s*{_PARAGRAPH}\s*{paragraph}"
+            rf"|条第?{paragraph}項)(?![\d(])")
     return re.compile(rf"(?i){_ARTICLE}{escaped}(?![\d(])")
 
 
@@ -248,11 +255,10 @@ def play(send: Callable[[str, str], List[Dict[str, Any]]], sender: str,
 def clarify_choice(replies: List[Dict[str, Any]], scenario: Dict[str, Any]) -> str | None:
     """The payload of the clarifying button that leads to the scenario's letter, if any."""
     goal = ((scenario.get("expect") or {}).get("letter") or {}).get("type")
-    wanted = GOAL_INTENTS.get(goal or "", ())
-    for reply in replies:
-        for button in reply.get("buttons") or []:
-            if str(button.get("payload", "")).lstrip("/") in wanted:
-                return str(button["payload"])
+    payloads = [str(b.get("payload", "")) for r in replies for b in r.get("buttons") or []]
+    for intent in GOAL_INTENTS.get(goal or "", ()):  # the closest meaning first
+        if f"/{intent}" in payloads:
+            return f"/{intent}"
     return None
 
 

@@ -18,6 +18,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.decisions import fact_values
 from bot.i18n import format_text, translations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +75,8 @@ def said(messages: Messages, language: str = "en") -> str:
         if m.get("response"):
             english = DOMAIN["responses"][m["response"]][0]["text"]
             shown = catalog.gettext(english) if catalog else english
-            values = {k: v for k, v in m.items() if k not in ("response", "text")}
+            values = {**fact_values(language),
+                      **{k: v for k, v in m.items() if k not in ("response", "text")}}
             text = format_text(shown, values)
         out.append(text or "")
     return "\n".join(out)
