@@ -107,8 +107,14 @@ if [ -n "$ca" ] && [ -f "$ca" ]; then
 fi
 old_image=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 say "building $IMAGE (the first build installs the dependencies: several minutes)"
-nice -n 10 podman build --isolation=chroot --layers -f Containerfile "${build_args[@]}" \
-  -t "$IMAGE" . > "$CACHE/build.log" 2>&1 || { tail -n 40 "$CACHE/build.log" >&2; die "build failed (log: $CACHE/build.log)"; }
+# A failed or interrupted build leaves its working containers behind: remove the new ones.
+before=$(podman ps -a --external -q --no-trunc | sort)
+build_status=0
+nice -n 10 podman build --isolation=chroot --layers --force-rm -f Containerfile \
+  "${build_args[@]}" -t "$IMAGE" . > "$CACHE/build.log" 2>&1 || build_status=$?
+left=$(comm -13 <(echo "$before") <(podman ps -a --external -q --no-trunc | sort))
+[ -z "$left" ] || podman rm -f $left >/dev/null 2>&1 || true
+[ $build_status -eq 0 ] || { tail -n 40 "$CACHE/build.log" >&2; die "build failed (log: $CACHE/build.log)"; }
 new_image=$(podman image inspect --format '{{.Id}}' "$IMAGE")
 if [ -n "$old_image" ] && [ "$old_image" != "$new_image" ]; then
   podman rmi "$old_image" >/dev/null 2>&1 || true  # the previous build of this tag
@@ -230,6 +236,7 @@ wide=$(ss -Htlnp 2>/dev/null | awk -v ports=" $CI_RASA_PORT $CI_ACTIONS_PORT $CI
     if (index(ports," " port " ") && addr != "127.0.0.1" && addr != "[::1]") print $4}')
 [ -z "$wide" ] || die "listening beyond loopback: $wide"
 
+"$PY" -m bot.i18n compile --if-changed >/dev/null  # the smoke test's expected sentences
 PYTHONPATH="$ROOT" "$PY" -m tests.container.smoke \
   --rasa "http://127.0.0.1:$CI_RASA_PORT" \
   --postgres "postgresql://rasa:$POSTGRES_PASSWORD@127.0.0.1:$CI_PG_PORT/rasa" \
@@ -239,4 +246,37 @@ phase smoke
 compose down -v >/dev/null 2>&1
 [ -z "$(ours ps)$(ours volume)$(ours network)$(ours pod)" ] || die "compose down left something behind"
 phase "down"
+
+# --- one container, no settings: `docker run IMAGE` (both servers, SQLite in the volume) ------
+if [ "${CONTAINER_TEST_ONE:-1}" = 1 ]; then
+  read -r one_rasa one_actions one_demo _ <<< "$(free_ports)"
+  one=$(podman run -d "${run_args[@]}" --network host --label "io.podman.compose.project=$project" \
+    -e HOST=127.0.0.1 -e RASA_PORT="$one_rasa" -e ACTIONS_PORT="$one_actions" \
+    -e DEMO_PORT="$one_demo" "$IMAGE")
+  deadline=$((SECONDS + START_TIMEOUT))
+  until podman exec "$one" assistant health rasa >/dev/null 2>&1 &&
+        podman exec "$one" python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$one_demo/', timeout=4)" >/dev/null 2>&1; do
+    [ "$(podman inspect --format '{{.State.Status}}' "$one")" = running ] ||
+      { podman logs --tail 30 "$one" >&2; die "the one-container mode stopped while starting"; }
+    [ $SECONDS -lt $deadline ] || die "the one-container mode was not up within $START_TIMEOUT s"
+    sleep 2
+  done
+  phase "one container ready"
+  PYTHONPATH="$ROOT" "$PY" - "http://127.0.0.1:$one_rasa" <<'PYEOF'
+import sys
+
+from bot.i18n import gettext
+from tests.container.smoke import ASK_COUNTRY, FIRST_MESSAGE, send
+
+texts = send(sys.argv[1], "container-one", FIRST_MESSAGE["en"])
+assert gettext("en", ASK_COUNTRY) in texts, texts
+print("smoke: ok   one container, default command, no settings: reply in en, demo page up")
+PYEOF
+  in_var=$(podman exec "$one" ls /app/var)
+  for file in tracker.db download.key seal.key; do
+    grep -qx "$file" <<< "$in_var" || die "one container: no /app/var/$file (found: $in_var)"
+  done
+  podman rm -f -v "$one" >/dev/null
+  phase "one container"
+fi
 say "passed in $((SECONDS - started)) s (${timings[*]/%/;})"
