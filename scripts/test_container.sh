@@ -141,7 +141,8 @@ got=$(in_image -v "$secret_file:/run/secrets/cases:ro,Z" -e CASES_SECRET_FILE=/r
   "$IMAGE" sh -c 'echo "$CASES_SECRET"')
 rm -f "$secret_file"
 [ "$got" = from-a-file-0123456789 ] || die "CASES_SECRET_FILE was not read"
-say "image: runs as assistant, empty var/, model and widget inside, one-container defaults, *_FILE secrets"
+in_image "$IMAGE" bot --help >/dev/null || die "the command line (bot) does not start"
+say "image: runs as assistant, empty var/, model and widget inside, one-container defaults, *_FILE secrets, bot CLI"
 phase "image checks"
 
 # --- the stack -------------------------------------------------------------------------------
@@ -168,7 +169,8 @@ compose() {
 ours() {  # ours ps|volume|network|pod: the IDs of what this run made
   local label="io.podman.compose.project=$project"
   case "$1" in
-    ps) podman ps -a -q --filter "label=$label" ;;
+    ps) podman ps -a -q --filter "label=$label"
+        podman ps -a -q --filter "label=clearview-test=$project" ;;  # the single container
     volume) podman volume ls -q --filter "label=$label" ;;
     network) podman network ls -q --filter "label=$label" ;;
     pod) podman pod ps -q --filter "name=pod_$project" ;;
@@ -229,12 +231,25 @@ phase "postgres and redis ready"
 compose up -d actions rasa >>"$CACHE/compose-up.log" 2>&1 || { cat "$CACHE/compose-up.log" >&2; die "compose up failed"; }
 wait_healthy actions rasa
 phase "actions and rasa ready"
+# Next, the image as `docker run IMAGE` runs it: the default command, no settings (both
+# servers in one container, SQLite in its volume); started now, checked after the stack.
+# (Not earlier: on 2 cores, two Rasa servers starting together take longer than in turn.)
+one=""
+if [ "${CONTAINER_TEST_ONE:-1}" = 1 ]; then
+  read -r one_rasa one_actions one_demo _ <<< "$(free_ports)"
+  one=$(podman run -d "${run_args[@]}" --network host --label "clearview-test=$project" \
+    -e HOST=127.0.0.1 -e RASA_PORT="$one_rasa" -e ACTIONS_PORT="$one_actions" \
+    -e DEMO_PORT="$one_demo" "$IMAGE")
+fi
 
-# Nothing of ours listens beyond loopback.
-wide=$(ss -Htlnp 2>/dev/null | awk -v ports=" $CI_RASA_PORT $CI_ACTIONS_PORT $CI_PG_PORT $CI_REDIS_PORT " \
-  '{n=split($4,a,":"); port=a[n]; addr=substr($4,1,length($4)-length(port)-1);
-    if (index(ports," " port " ") && addr != "127.0.0.1" && addr != "[::1]") print $4}')
-[ -z "$wide" ] || die "listening beyond loopback: $wide"
+only_loopback() {  # only_loopback PORT...: nothing listens on these ports beyond loopback
+  local wide
+  wide=$(ss -Htln 2>/dev/null | awk -v ports=" $* " \
+    '{n=split($4,a,":"); port=a[n]; addr=substr($4,1,length($4)-length(port)-1);
+      if (index(ports," " port " ") && addr != "127.0.0.1" && addr != "[::1]") print $4}')
+  [ -z "$wide" ] || die "listening beyond loopback: $wide"
+}
+only_loopback "$CI_RASA_PORT" "$CI_ACTIONS_PORT" "$CI_PG_PORT" "$CI_REDIS_PORT"
 
 "$PY" -m bot.i18n compile --if-changed >/dev/null  # the smoke test's expected sentences
 PYTHONPATH="$ROOT" "$PY" -m tests.container.smoke \
@@ -244,15 +259,13 @@ PYTHONPATH="$ROOT" "$PY" -m tests.container.smoke \
 phase smoke
 
 compose down -v >/dev/null 2>&1
-[ -z "$(ours ps)$(ours volume)$(ours network)$(ours pod)" ] || die "compose down left something behind"
+label="label=io.podman.compose.project=$project"
+[ -z "$(podman ps -a -q --filter "$label")$(ours volume)$(ours network)$(ours pod)" ] ||
+  die "compose down left something behind"
 phase "down"
 
-# --- one container, no settings: `docker run IMAGE` (both servers, SQLite in the volume) ------
-if [ "${CONTAINER_TEST_ONE:-1}" = 1 ]; then
-  read -r one_rasa one_actions one_demo _ <<< "$(free_ports)"
-  one=$(podman run -d "${run_args[@]}" --network host --label "io.podman.compose.project=$project" \
-    -e HOST=127.0.0.1 -e RASA_PORT="$one_rasa" -e ACTIONS_PORT="$one_actions" \
-    -e DEMO_PORT="$one_demo" "$IMAGE")
+# --- the single container started above ------------------------------------------------------
+if [ -n "$one" ]; then
   deadline=$((SECONDS + START_TIMEOUT))
   until podman exec "$one" assistant health rasa >/dev/null 2>&1 &&
         podman exec "$one" python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$one_demo/', timeout=4)" >/dev/null 2>&1; do
@@ -262,6 +275,7 @@ if [ "${CONTAINER_TEST_ONE:-1}" = 1 ]; then
     sleep 2
   done
   phase "one container ready"
+  only_loopback "$one_rasa" "$one_actions" "$one_demo"
   PYTHONPATH="$ROOT" "$PY" - "http://127.0.0.1:$one_rasa" <<'PYEOF'
 import sys
 
@@ -279,4 +293,5 @@ PYEOF
   podman rm -f -v "$one" >/dev/null
   phase "one container"
 fi
+[ -z "$(ours ps)$(ours volume)$(ours network)$(ours pod)" ] || die "something of $project is left"
 say "passed in $((SECONDS - started)) s (${timings[*]/%/;})"
