@@ -26,6 +26,8 @@ IMAGE=${ASSISTANT_IMAGE:-localhost/clearview-rights-assistant:test}
 STANDIN=localhost/clearview-standin
 START_TIMEOUT=${START_TIMEOUT:-600}
 PODMAN_COMPOSE_VERSION=1.6.0
+STAGES="node widget model"  # the Containerfile's stages that are not the image's ancestors
+TITLE=org.opencontainers.image.title=clearview-rights-assistant
 
 started=$SECONDS
 phase_start=$SECONDS
@@ -119,6 +121,14 @@ new_image=$(podman image inspect --format '{{.Id}}' "$IMAGE")
 if [ -n "$old_image" ] && [ "$old_image" != "$new_image" ]; then
   podman rmi "$old_image" >/dev/null 2>&1 || true  # the previous build of this tag
 fi
+# Keep the build cache of the stages the image does not descend from (tagged: all cached, a
+# second each), then drop what earlier builds left: every image of this Containerfile carries
+# its title, so nobody else's images are touched.
+for stage in $STAGES; do
+  podman build --isolation=chroot --layers --force-rm -f Containerfile "${build_args[@]}" \
+    --target "$stage" -t "$IMAGE-$stage" . >/dev/null 2>&1 || true
+done
+podman image prune -f --filter "label=$TITLE" >/dev/null 2>&1 || true
 size=$(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.2f GB", $1/1e9}')
 phase "build ($size)"
 
@@ -193,8 +203,8 @@ cleanup() {
   ids=$(ours volume); [ -z "$ids" ] || podman volume rm -f $ids >/dev/null 2>&1 || true
   ids=$(ours network); [ -z "$ids" ] || podman network rm -f $ids >/dev/null 2>&1 || true
   if [ "${CONTAINER_CLEAN:-0}" = 1 ]; then
-    podman rmi -f "$IMAGE" >/dev/null 2>&1 || true
-    podman image prune -f >/dev/null 2>&1 || true
+    podman rmi -f "$IMAGE" $(for stage in $STAGES; do echo "$IMAGE-$stage"; done) >/dev/null 2>&1 || true
+    podman image prune -f --filter "label=$TITLE" >/dev/null 2>&1 || true
     podman rmi -f "$STANDIN/postgres:15-bookworm" "$STANDIN/redis:7-bookworm" \
       "$STANDIN/python:3.10-bookworm" >/dev/null 2>&1 || true
   fi
