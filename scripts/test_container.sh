@@ -125,6 +125,7 @@ fi
 # second each), then drop what earlier builds left: every image of this Containerfile carries
 # its title, so nobody else's images are touched.
 for stage in $STAGES; do
+  if [ "$old_image" = "$new_image" ] && podman image exists "$IMAGE-$stage"; then continue; fi
   podman build --isolation=chroot --layers --force-rm -f Containerfile "${build_args[@]}" \
     --target "$stage" -t "$IMAGE-$stage" . >/dev/null 2>&1 || true
 done
