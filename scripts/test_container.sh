@@ -16,7 +16,8 @@
 #
 # Settings: CONTAINER_CACHE (tools and podman's settings; default ~/.cache/clearview-container),
 # EXTRA_CA_CERT (a CA bundle pip and npm trust during the build; default the system bundle,
-# which holds a TLS-inspecting proxy's CA where there is one), START_TIMEOUT (600 s).
+# which holds a TLS-inspecting proxy's CA where there is one), START_TIMEOUT (600 s),
+# CONTAINER_TEST_ONE=0 (skip the single-container check, about 25 s), CONTAINER_CLEAN=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
