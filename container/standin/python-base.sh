@@ -43,6 +43,7 @@ tar -C "$prefix" -cf - \
   --exclude='./lib/python3.10/site-packages/*' --exclude='__pycache__' \
   --exclude='./lib/python3.10/test' --exclude='./lib/python3.10/idlelib' \
   --exclude='./lib/python3.10/tkinter' --exclude='./lib/python3.10/turtledemo' \
+  --exclude='./lib/python3.10/lib2to3/tests' \
   --exclude='./lib/python3.10/lib-dynload/_tkinter*' --exclude='*.a' \
   --exclude='./bin/pip*' --exclude='./bin/idle*' \
   bin include lib share | tar -C "$root/usr/local" -xf -
@@ -55,7 +56,7 @@ chroot "$root" /sbin/ldconfig
 chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin \
   /usr/local/bin/python3.10 -m ensurepip --default-pip >/dev/null
 chroot "$root" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin \
-  /usr/local/bin/python3.10 -m compileall -q -j 2 /usr/local/lib/python3.10 >/dev/null || true
+  /usr/local/bin/python3.10 -m compileall -q -j 2 /usr/local/lib/python3.10 >/dev/null 2>&1 || true
 chroot "$root" /usr/local/bin/python3 -c 'import ssl, sqlite3, ctypes, lzma, bz2, uuid, zlib, readline'
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
   "$root"/var/log/*.log "$root"/usr/share/doc/* "$root"/usr/share/man/*
@@ -65,5 +66,5 @@ tar -C "$root" --numeric-owner -cf - . | podman import \
   --change 'ENV PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["python3"]' \
-  - "$image" >/dev/null
+  - "$image" >"$work/import.log" 2>&1 || { tail -n 20 "$work/import.log" >&2; die "podman import failed"; }
 say "done ($(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%d MB", $1/1e6}'))"
