@@ -122,8 +122,9 @@ test-scale: train
 # base images: no container registry is reachable here), runs compose.ci.yaml on loopback
 # (Rasa, actions, PostgreSQL, Redis), checks replies in two languages, events in PostgreSQL and
 # the Redis lock, and removes every container, volume and network it made. Installs podman,
-# runc, debootstrap (apt) and podman-compose (PyPI) if missing. Measured here: 7 min the first
-# time (base images, dependencies), 1.5 min after (4 GB of images kept; CONTAINER_CLEAN=1 drops them).
+# runc, debootstrap (apt) and podman-compose (PyPI) if missing. Measured here: 8 min the first
+# time on a fresh clone (base images, dependencies, a model trained in the build), 1.5-2 min
+# after (4 GB of images kept; CONTAINER_CLEAN=1 drops them). Not in `make test` for that cost.
 test-container: train
 	$(PY) -m pytest tests/container -q
 	@scripts/test_container.sh
