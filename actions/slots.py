@@ -19,12 +19,12 @@ from bot.rights import Problem, RequestType, parse_problems
 # Every slot the request form may fill, in the order it asks.
 FORM_SLOTS = (
     "country", "jurisdiction", "id_method", "public_links", "full_name", "email",
-    "authority", "original_request", "sent_date", "sent_how", "controller_complaint_sent",
-    "problem", "missing_items", "extension_notice_date", "extension_reasons_given",
-    "refusal_reasons_given",
+    "authority", "original_request", "sent_date", "sent_how", "received_date",
+    "controller_complaint_sent", "problem", "missing_items", "extension_notice_date",
+    "extension_reasons_given", "refusal_reasons_given",
 )
 # Asked only for follow-ups and complaints (about the first request), in this order.
-ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "sent_how",
+ESCALATION_SLOTS = ("authority", "original_request", "sent_date", "sent_how", "received_date",
                     "controller_complaint_sent", "problem", "missing_items",
                     "extension_notice_date", "extension_reasons_given",
                     "refusal_reasons_given")
@@ -42,6 +42,8 @@ SENT_HOW = "sent_how"
 SENT_HOW_VALUES = ("email", "post")
 # `controller_complaint_sent` when the person did not complain to the company first.
 NOT_SENT = "none"
+# `received_date` when the person does not know when a posted letter arrived.
+UNKNOWN = "unknown"
 CONFIRMED = "request_confirmed"
 PENDING_OFFER = "pending_offer"
 CASE_REF = "case_ref"

@@ -54,6 +54,7 @@ class Facts:
     case_ref: str | None = None
     sent_date: date | None = None  # the earliest day named: the request came first
     reply_date: date | None = None  # a later day named with it: a reply, an announcement
+    arrived_date: date | None = None  # that later day, when the message says it arrived
     reasons_given: str | None = None  # "yes"/"no": whether a reply gave reasons
     sent_how: str | None = None  # "email" or "post"
     original_request: str | None = None  # "access", "erasure" or "objection"
@@ -73,6 +74,7 @@ def read_facts(text: str, intent: str | None = None) -> Facts:
         case_ref=_case_ref(text),
         sent_date=_sent_date(text) if follow_up else None,
         reply_date=_reply_date(text) if follow_up else None,
+        arrived_date=_arrived_date(text, folded) if follow_up else None,
         reasons_given=reasons_in(text) if follow_up else None,
         sent_how=_sent_how(folded) if follow_up else None,
         original_request=original_request_in(folded) if follow_up else None,
@@ -154,6 +156,18 @@ def _reply_date(text: str) -> date | None:
     """The latest of two or more past dates: the day of the reply the message is about."""
     days = sorted(set(dates_in(text)))
     return days[-1] if len(days) > 1 else None
+
+
+def _arrived_date(text: str, folded: str) -> date | None:
+    """The later of two days, when the message says the letter arrived ("spedita il 10,
+    arrivata il 22 settembre")."""
+    later = _reply_date(text)
+    return later if later and cue_pattern("arrived").search(folded) else None
+
+
+def says_dont_know(text: str) -> bool:
+    """Whether an answer says the person does not know ("no clue", "keine Ahnung")."""
+    return cue_pattern("dont_know").search(fold_keep_offsets(text)) is not None
 
 
 def reasons_in(text: str) -> str | None:

@@ -28,6 +28,7 @@ from actions.slots import (
     SENT_HOW,
     SENT_HOW_VALUES,
     SITUATION_FACT_SLOTS,
+    UNKNOWN,
     guidance_of,
     problems_of,
     request_type_of,
@@ -75,6 +76,10 @@ def letter_spec(tracker: Tracker, today: date) -> Dict[str, Any]:
             spec["controller_complaint_sent"] = tracker.get_slot("controller_complaint_sent")
         if tracker.get_slot(SENT_HOW) in SENT_HOW_VALUES:
             spec["sent_by"] = tracker.get_slot(SENT_HOW)
+        arrived = tracker.get_slot("received_date")
+        if spec.get("sent_by") == "post" and arrived and arrived != UNKNOWN:
+            # Known or estimated: the letters say "if you received it on …", never as a fact.
+            spec.update({"received": arrived, "receipt_known": False})
         spec.update({
             "original_request": tracker.get_slot("original_request"),
             "original_sent": tracker.get_slot("sent_date"),

@@ -24,9 +24,11 @@ from actions.slots import (
     ESCALATION_SLOTS,
     EXPLAINED,
     IDENTIFICATION_SLOTS,
+    SENT_HOW,
     SENT_HOW_VALUES,
     SITUATION_FACT_SLOTS,
     SMALL_TALK_INTENTS,
+    UNKNOWN,
     given_now,
     guidance_of,
     place_of,
@@ -46,7 +48,13 @@ from bot.answers import (
 )
 from bot.cities import resolve_residence
 from bot.deadlines import not_yet_due
-from bot.facts import original_request_in, read_facts, reasons_in, sent_how_in
+from bot.facts import (
+    original_request_in,
+    read_facts,
+    reasons_in,
+    says_dont_know,
+    sent_how_in,
+)
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, jurisdiction_for
@@ -156,6 +164,8 @@ class ValidateRequestForm(FriendlyFormValidation):
                 return request is RequestType.COMPLAINT
             if slot == "missing_items":
                 return Problem.PARTIAL_ANSWER in problems_of(tracker)
+            if slot == "received_date":
+                return tracker.get_slot(SENT_HOW) == "post"
             if slot in SITUATION_FACT_SLOTS:
                 return slot in facts_to_ask([p.value for p in problems_of(tracker)])
         return True
@@ -203,7 +213,7 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_sent_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        if tracker.get_slot("requested_slot") == "extension_notice_date":
+        if tracker.get_slot("requested_slot") in ("extension_notice_date", "received_date"):
             # The day answers that question, not when the first request went.
             return {"sent_date": previous_value(tracker, "sent_date")}
         result = self.accept_past_date("sent_date", value, dispatcher, tracker)
@@ -220,6 +230,22 @@ class ValidateRequestForm(FriendlyFormValidation):
         if how is None:
             return self.reject("sent_how", dispatcher, tracker, "utter_invalid_sent_how")
         return self.accept("sent_how", how, tracker)
+
+    def validate_received_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """When a posted request arrived: a day (known or estimated, never stated as a fact
+        in the letter), or that the person does not know (the letter then says "if")."""
+        text = str(value or "")
+        if (says_none(text) or says_dont_know(text)
+                or tracker.get_intent_of_latest_message() == "deny"):
+            return self.accept("received_date", UNKNOWN, tracker)
+        result = self.accept_past_date("received_date", value, dispatcher, tracker)
+        sent, day = tracker.get_slot("sent_date"), result.get("received_date")
+        if day and sent and day < sent:
+            return self.reject("received_date", dispatcher, tracker,
+                               "utter_invalid_received_date")
+        return result
 
     def validate_extension_notice_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -34,6 +34,7 @@ FACT_ENTITIES = {
     "case_ref": "case_ref",
     "sent_date": "sent_on",
     "reply_date": "replied_on",
+    "arrived_date": "arrived_on",
     "reasons_given": "reasons",
     "sent_how": "sent_how",
     "original_request": "original_request",

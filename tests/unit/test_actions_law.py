@@ -131,7 +131,7 @@ def test_no_letter_where_the_law_gives_no_ground_and_the_reason_is_said(
     assert slot_events(run(ValidateRequestForm(), form)[1]).get("requested_slot") is None
     messages = run(ActionSubmitRequest(), tracker)[0]
     assert reason in responses(messages)
-    assert not any((m.get("json_message") or {}).get("type") == "letter" for m in messages)
+    assert not any((m.get("custom") or {}).get("type") == "letter" for m in messages)
 
 
 # --- audit point 6: receipt is not today ------------------------------------------------------
@@ -235,3 +235,40 @@ def test_the_cnil_takes_complaints_by_online_form_and_nothing_is_a_dash() -> Non
     text = complaint_to("FR", "frcnil")
     assert "Send it through its online form: https://" in text
     assert "e-mail to -" not in text and "(-)" not in text
+
+
+# --- audit point 6: a posted request's arrival --------------------------------------------
+
+
+@pytest.mark.parametrize("how, asked", [("post", "received_date"), ("email", "full_name")])
+def test_a_posted_requests_arrival_is_asked_an_emailed_one_is_not(how: str, asked: str) -> None:
+    tracker = tracker_from("asking_email", request_type="follow_up", country="FR",
+                           jurisdiction="EU", original_request="access",
+                           sent_date="2026-09-01", sent_how=how, problem=["no_answer"],
+                           full_name=None, email=None)
+    assert slot_events(run(ValidateRequestForm(), tracker)[1])["requested_slot"] == asked
+
+
+@pytest.mark.parametrize("typed, intent, value", [
+    ("around the 8th of september 2026 I think", "inform", "2026-09-08"),
+    ("no idea", "deny", "unknown"),
+    ("1 August 2026", "inform", None),  # before it was sent
+])
+def test_the_arrival_is_a_day_after_sending_or_unknown(typed: str, intent: str,
+                                                       value: str | None) -> None:
+    tracker = tracker_from("asking_email", request_type="follow_up", country="FR",
+                           jurisdiction="EU", original_request="access",
+                           sent_date="2026-09-01", sent_how="post", problem=["no_answer"],
+                           requested_slot="received_date",
+                           extracted={"received_date": typed}, message=message(typed, intent))
+    assert slot_events(run(ValidateRequestForm(), tracker)[1])["received_date"] == value
+
+
+def test_a_reminder_for_a_posted_request_says_if_it_was_received_on_the_given_day() -> None:
+    tracker = tracker_from("summary_confirmed", request_type="follow_up", country="FR",
+                           jurisdiction="EU", original_request="access",
+                           sent_date="2026-09-01", sent_how="post", received_date="2026-09-08",
+                           problem=["no_answer"])
+    messages = run(ActionSubmitRequest(), tracker)[0]
+    letter = next(m["text"] for m in messages if (m.get("custom") or {}).get("type") == "letter")
+    assert "8 September 2026" in letter and "if you received it" in letter.lower(), letter
