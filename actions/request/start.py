@@ -155,7 +155,8 @@ class ActionStartFollowUp(Action):
             known["controller_complaint_sent"] = fields.get("controller_complaint_sent")
         dispatcher.utter_message(response="utter_case_found", reference=case.reference)
         events = start_events(tracker, request, known)
-        if case.sent and request is RequestType.FOLLOW_UP:
+        missing_answer = intent == "no_response"  # a bad answer can be answered at once
+        if case.sent and request is RequestType.FOLLOW_UP and missing_answer:
             due = not_yet_due(place, case.sent, date.today())
             if due:
                 dispatcher.utter_message(

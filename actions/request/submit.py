@@ -239,6 +239,19 @@ def send_downloads(dispatcher: CollectingDispatcher, lang: str, links: Dict[str,
     })
 
 
+def remember_how_it_went(store: Any, case: Any, tracker: Tracker) -> None:
+    """How the first request went, asked for this letter, goes into the case: the next
+    letter (a complaint after a reminder) does not ask it again."""
+    how = tracker.get_slot(SENT_HOW)
+    if case.sent is None or case.sent_by or how not in SENT_HOW_VALUES:
+        return
+    arrived = tracker.get_slot("received_date")
+    received = (date.fromisoformat(arrived)
+                if how == "post" and arrived and arrived != UNKNOWN else None)
+    store.record_sent(case.reference, case.sent, sent_by=how, received=received,
+                      receipt_known=False if received else None)
+
+
 def after_letter(dispatcher: CollectingDispatcher, tracker: Tracker,
                  request_type: RequestType) -> List[EventType]:
     """First requests: offer tracking. Reminders and complaints: update the case."""
@@ -250,8 +263,10 @@ def after_letter(dispatcher: CollectingDispatcher, tracker: Tracker,
         status = (CaseStatus.COMPLAINED if request_type is RequestType.COMPLAINT
                   else CaseStatus.FOLLOWED_UP)
         store = case_store()
-        if store.find(reference) is None:
+        case = store.find(reference)
+        if case is None:
             return []  # a reference the person typed that names no case here
+        remember_how_it_went(store, case, tracker)
         problems = [p.value for p in problems_of(tracker)]
         if problems:
             store.record_problem(reference, problems)  # the case remembers what went wrong

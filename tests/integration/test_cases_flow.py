@@ -96,7 +96,7 @@ def test_letter_offers_tracking_and_tracking_gives_reference_due_date_and_remind
     answer = texts(servers.send(sender, "what's the status of my request?"))
     assert reference in answer
     assert format_long_date(case.due, "en") in answer
-    assert "The deadline has not passed yet" in answer
+    assert "The controller has until" in answer  # not passed yet
     # The calendar reminder for the due date downloads as a real iCalendar file.
     replies = servers.send(sender, "/check_case")
     assert reference in texts(replies)
@@ -145,11 +145,13 @@ def test_case_survives_a_restart_then_reminder_and_complaint_from_another_chat(
     other = new_sender()
     answer = texts(servers.send(other, f"my reference is {reference.lower()}"))
     assert reference in answer
-    assert "The deadline has passed" in answer
+    assert "has passed without an answer" in answer
     replies = servers.send(other, "/no_response")
     assert "I found your request" in texts(replies)
-    # The case gave the country, the request and its date: only name and e-mail are asked.
-    assert "What name should I put on the letter?" in texts(replies)
+    # The case gave the country, the request and its date: how it went (the tracking did
+    # not ask), the name and the e-mail are asked.
+    assert "How did you send it" in texts(replies)
+    assert "What name should I put on the letter?" in texts(servers.send(other, "by e-mail"))
     servers.send(other, "Jane Doe")
     summary = texts(servers.send(other, "jane.doe@example.org"))
     assert format_long_date(sent, "en") in summary
@@ -162,10 +164,9 @@ def test_case_survives_a_restart_then_reminder_and_complaint_from_another_chat(
     # Then the complaint: to the CNIL (the only authority in France), in French.
     replies = servers.send(other, "/file_complaint")
     assert "I found your request" in texts(replies)
-    assert "What went wrong" in texts(replies)
-    assert "What name should I put" in texts(
-        servers.send(other, '/inform{"problem":"no_answer"}')
-    )
+    # The case recorded the missing answer and how the request went: neither is asked again.
+    assert "What went wrong" not in texts(replies)
+    assert "What name should I put" in texts(replies)
     servers.send(other, "Jane Doe")
     summary = texts(servers.send(other, "jane.doe@example.org"))
     assert "Commission Nationale de l'Informatique et des Libertés" in summary
@@ -183,11 +184,13 @@ def test_a_bad_answer_leads_to_a_complaint_with_the_problem_and_the_missing_item
     write_access_letter(servers, sender, country="Germany")
     sent = datetime.date.today() - datetime.timedelta(days=20)
     reference = track(servers, sender, sent.isoformat())
-    replies = servers.send(sender, "/report_problem")
+    replies = servers.send(sender, "/file_complaint")
     assert reference in texts(replies)
     # Germany: the person picks the authority of their Land.
     assert '/inform{"authority":"debaylda"}' in payloads(replies)
-    assert "What went wrong" in texts(servers.send(sender, '/inform{"authority":"debaylda"}'))
+    assert "How did you send it" in texts(
+        servers.send(sender, '/inform{"authority":"debaylda"}'))
+    assert "What went wrong" in texts(servers.send(sender, "per E-Mail"))
     assert "What was missing" in texts(
         servers.send(sender, '/inform{"problem":"partial_answer"}')
     )

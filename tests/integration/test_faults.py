@@ -305,7 +305,7 @@ def test_case_database_down_clear_message_no_crash_no_lost_case(
     # The database is back: the case opened before is still there, found by its reference...
     answer = texts(faults.send(new_sender(), f"my reference is {reference.group(0)}"))
     assert reference.group(0) in answer
-    assert "The deadline has not passed yet" in answer
+    assert "The controller has until" in answer  # not passed yet
     # ...and the chat that could not track its letter says yes again and gets its case, once.
     retried = texts(faults.send(other, "/affirm"))
     if not REFERENCE.search(retried):

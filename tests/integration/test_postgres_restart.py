@@ -82,8 +82,9 @@ def test_case_on_postgresql_survives_a_restart_and_is_followed_up(
     processes.start()
 
     other = new_sender()
-    assert "The deadline has passed" in texts(servers.send(other, f"ref {reference}"))
-    assert "What name should I put" in texts(servers.send(other, "/no_response"))
+    assert "has passed without an answer" in texts(servers.send(other, f"ref {reference}"))
+    assert "How did you send it" in texts(servers.send(other, "/no_response"))
+    assert "What name should I put" in texts(servers.send(other, "by email"))
     servers.send(other, "Jane Doe")
     servers.send(other, "jane.doe@example.org")
     assert "Reminder: my request for access" in texts(servers.send(other, "/affirm"))
