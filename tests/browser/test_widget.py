@@ -358,17 +358,22 @@ def test_the_widget_speaks_the_conversations_language(stack: Stack, browser: Any
 
 
 def test_hostile_bot_text_is_displayed_literally(stack: Stack, browser: Any) -> None:
-    """The summary repeats the name typed by the user: markup in it must stay text."""
+    """A name made of markup is refused; the summary repeats the name typed by the user, and
+    HTML entities in it stay text (never decoded into markup)."""
     context = new_context(browser)
     page = context.new_page()
     seen = watch(page)
-    name = "<img src=x onerror=alert(document.domain)>"
+    markup = "<img src=x onerror=alert(document.domain)>"
+    name = "Anne &lt;b&gt;Marie&lt;/b&gt; Curie"
     try:
         page.goto(f"{stack.demo_url}/?lang=en")
         open_widget_with_keyboard(page)
         click(page, "/request_access")
         say(page, "France")
         click(page, NO_PHOTO)
+        say(page, markup)
+        widget(page, ".msg.bot .bubble").filter(
+            has_text="does not look like a name").last.wait_for()
         say(page, name)
         say(page, "test@example.org")
         choice(page, "/affirm")  # the summary, with its confirm button, has arrived
