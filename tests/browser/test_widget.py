@@ -10,6 +10,7 @@ NLU evolve separately): the test clicks buttons by their payload and checks stru
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,20 @@ def say(page: Any, text: str) -> None:
     box.fill(text)
     box.press("Enter")
     wait_for_bot_after(page, before)
+
+
+def settled(page: Any, quiet_seconds: float = 1.5, limit_seconds: float = 30) -> None:
+    """Wait (in real time) until no bot message has arrived for `quiet_seconds`: a turn's
+    replies can come in several messages, and a timer test must start after the last."""
+    deadline = time.monotonic() + limit_seconds
+    count, since = bot_count(page), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = bot_count(page)
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
 
 
 def click(page: Any, payload: str) -> None:
@@ -485,6 +500,7 @@ def test_an_idle_conversation_is_deleted_from_the_device_while_the_page_stays_op
         open_widget_with_keyboard(page)
         choice(page, "/ask_face_in_database")
         say(page, "what is clearview?")
+        settled(page)  # the last reply (the disclaimer) is the last activity, not later
         stored = page.evaluate(
             "() => Object.keys(localStorage).filter((k) => k.startsWith('privacy-assistant:'))")
         assert stored, "the conversation is kept on the device while it is active"
