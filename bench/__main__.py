@@ -125,8 +125,7 @@ def letter_render_times(count: int) -> Dict[str, Any]:
     figures: Dict[str, Any] = {}
     for fmt, render in (
         ("text", lambda: as_text(cli.build_letter(args))),
-        ("pdf", lambda: as_pdf(cli.build_letter(args), args.name, args.email, args.place,
-                               date=args.date)),
+        ("pdf", lambda: as_pdf(cli.build_letter(args))),
     ):
         began = time.perf_counter()
         render()  # the first one loads templates and fonts
