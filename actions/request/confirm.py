@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of, say_lines, translate_buttons
-from actions.slots import place_of, problems_of, request_type_of
+from actions.slots import guidance_of, place_of, problems_of, request_type_of
 from bot.i18n import format_long_date, gettext
 from bot.identification import IdMethod
 from bot.jurisdictions import country_name, get_jurisdiction
@@ -132,4 +132,20 @@ class ActionAskProblem(Action):
             {"title": PROBLEM_LABELS[p], "payload": f'/inform{{"problem":"{p.value}"}}'}
             for p in kinds])
         dispatcher.utter_message(response="utter_ask_problem", buttons=buttons)
+        return []
+
+
+class ActionAskIdMethod(Action):
+    """How the person identifies: the GDPR's limit on what a company may ask (Art. 12(6))
+    is cited only where the GDPR or the UK GDPR applies."""
+
+    def name(self) -> str:
+        return "action_ask_id_method"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        guidance = guidance_of(tracker)
+        gdpr = guidance is None or guidance.jurisdiction.code in ("EU", "UK")
+        dispatcher.utter_message(
+            response="utter_ask_id_method" if gdpr else "utter_ask_id_method_other_law")
         return []

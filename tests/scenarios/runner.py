@@ -39,7 +39,7 @@ RESPONSE_KEYS = {"request_confirmed": "confirm", "tracking_form_sent_date": "sen
                  "request_form_sent_date": "sent_date", "offer_tracking": "track",
                  # the brief's one answer about an extension answers both of its questions
                  "extension_notice_date": "extension", "extension_reasons_given": "extension",
-                 "clarify": "clarify"}
+                 "clarify": "clarify", "id_method_other_law": "id_method"}
 # "Did you mean …?" buttons: the person clicks the one for the letter they came for.
 GOAL_INTENTS = {
     "access": ("request_access",), "erasure": ("request_erasure",),

@@ -272,3 +272,14 @@ def test_a_reminder_for_a_posted_request_says_if_it_was_received_on_the_given_da
     messages = run(ActionSubmitRequest(), tracker)[0]
     letter = next(m["text"] for m in messages if (m.get("custom") or {}).get("type") == "letter")
     assert "8 September 2026" in letter and "if you received it" in letter.lower(), letter
+
+
+@pytest.mark.parametrize("place, law, gdpr", [
+    ("FR", "EU", True), ("GB", "UK", True), ("CH", "CH", False), ("CA", "CA", False)])
+def test_the_identification_question_cites_the_gdpr_only_where_it_applies(
+        place: str, law: str, gdpr: bool) -> None:
+    from actions.request.confirm import ActionAskIdMethod
+
+    text = said(run(ActionAskIdMethod(), tracker_from("asking_email", country=place,
+                                                      jurisdiction=law))[0])
+    assert ("12(6)" in text) is gdpr and "1. No photo" in text
