@@ -75,9 +75,21 @@ def request_type_of(tracker: Tracker) -> RequestType:
 
 
 def given_now(tracker: Tracker) -> Dict[str, Any]:
-    """The slots the latest message filled (a place, a name, a date said in passing)."""
-    return {slot: value for slot, value in tracker.slots_to_validate().items()
-            if value is not None}
+    """The slots the latest message filled (a place, a name, a date said in passing).
+
+    The slot events at the end of the tracker, as `Tracker.slots_to_validate` reads them,
+    but past Rasa's `user_featurization` marker: the policies append it after the slots a
+    message set, so before the first action of a turn `slots_to_validate` sees nothing."""
+    found: Dict[str, Any] = {}
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user_featurization":
+            continue
+        if kind != "slot":
+            break
+        if event.get("value") is not None:
+            found.setdefault(event["name"], event["value"])
+    return found
 
 
 def set_by_latest_message(tracker: Tracker) -> Dict[str, Any]:

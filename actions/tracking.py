@@ -21,8 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.common import download_key, language_of, translate_buttons
 from actions.form_base import FriendlyFormValidation
+from actions.request.answer_first import answer_to_open_question
 from actions.slots import CASE_REF, PENDING_OFFER, SENT_HOW, SENT_HOW_VALUES
-from bot.answers import parse_name_answer
 from bot.cases import Case, CaseStatus, CaseStore
 from bot.cases.policy import describe, law_of
 from bot.downloads import reminder_link
@@ -172,12 +172,10 @@ class ActionCheckCase(Action):
     ) -> List[EventType]:
         case = find_case(tracker)
         text = tracker.latest_message.get("text") or ""
-        if case is None and tracker.get_slot("requested_slot") == "full_name" and (
-                find_case_reference(text) is None):
-            name = parse_name_answer(text)  # a name that sounded like "my case" to the NLU
-            unsure = (tracker.latest_message.get("intent") or {}).get("confidence", 1) < 0.6
-            if name and (unsure or all(w[:1].isupper() for w in name.split())):
-                return [SlotSet("full_name", name)]
+        if case is None and find_case_reference(text) is None:
+            answer = await answer_to_open_question(tracker, domain)
+            if answer:
+                return answer
         if case is None:
             dispatcher.utter_message(response="utter_case_not_found")
             return [SlotSet(CASE_REF, None)]

@@ -26,7 +26,7 @@ from bot.cities import resolve_residence
 from bot.cues import cue_pattern, fold_keep_offsets, name_end_words
 from bot.dates import dates_in
 from bot.jurisdictions import Place, resolve_place
-from bot.patterns import CASE_REFERENCE_RE, EMAIL_LIKE_RE, URL_RE
+from bot.patterns import EMAIL_LIKE_RE, URL_RE, find_case_reference
 
 # Messages that ask for a letter: a country named anywhere in them is where the person lives.
 REQUEST_INTENTS = frozenset({
@@ -141,8 +141,8 @@ def _email(text: str) -> str | None:
 
 
 def _case_ref(text: str) -> str | None:
-    found = CASE_REFERENCE_RE.search(text.upper())
-    return found.group(0) if found else None
+    found = find_case_reference(text)
+    return found.upper() if found else None
 
 
 def _sent_date(text: str) -> date | None:
@@ -210,3 +210,16 @@ def original_request_in(text: str) -> str | None:
     kinds = {kind for kind in ("access", "erasure", "objection")
              if cue_pattern(f"original_{kind}").search(folded)}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+# The situations a message can name in so many words (`said_<situation>` in cues.yml): a sum
+# of money or "excessive" is a fee or an excessive-request reply, however long the story
+# around it, where the situation classifier's one judgement of the whole message wavers.
+SAID_SITUATIONS = ("fee_or_excessive", "not_found")
+
+
+def situations_said(text: str) -> list[str]:
+    """The situations of `SAID_SITUATIONS` the message names ("they want 25 dollars")."""
+    folded = fold_keep_offsets(text)
+    return [name for name in SAID_SITUATIONS if cue_pattern(f"said_{name}").search(folded)]
+

@@ -34,6 +34,10 @@ _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 CASE_REFERENCE_RE = re.compile(
     r"(?<![0-9A-Za-z])[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}(?![0-9A-Za-z])"
 )
+# As it is shown ("K7QH-M2XP-9D4R"): found first, so "code 9DLF-WW3N-H8YC" is not read as
+# "code 9DLF-WW3N".
+_DASHED_REFERENCE_RE = re.compile(
+    r"(?<![0-9A-Za-z-])[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}(?![0-9A-Za-z-])")
 
 
 def has_email(text: str) -> bool:
@@ -55,5 +59,39 @@ def has_phone_number(text: str) -> bool:
 
 
 def find_case_reference(text: str) -> str | None:
-    found = CASE_REFERENCE_RE.search(text)
-    return found.group(0) if found else None
+    """The first case reference typed in `text`. Three four-letter words in a row ("naar
+    mijn foto", "what does this") have the shape of one, so a reference without a digit
+    counts only when it is written with dashes or is the whole message (references are
+    issued with a digit: bot.cases.reference)."""
+    dashed = _DASHED_REFERENCE_RE.search(text)
+    if dashed:
+        return dashed.group(0)
+    for found in CASE_REFERENCE_RE.finditer(text):
+        candidate = found.group(0)
+        if (any(ch.isdigit() for ch in candidate) or "-" in candidate
+                or candidate == text.strip()):
+            return candidate
+    return None
+
+
+# Where a clause ends: a sentence's end, a comma, semicolon or colon, or a quotation mark (a
+# reply quoted: 'they said "you are not in our database"'), in Latin and CJK punctuation.
+# Not the apostrophe, which is inside French and English words. One character class: linear
+# on any input.
+_CLAUSE_END_RE = re.compile(r"[.!?;:,\n。！？；：、，\"«»“”„「」『』]+")
+# Width, a CJK character counting two: "oui", "hello", "日本" alone say nothing about a reply,
+# "明らかに過剰" does.
+MIN_CLAUSE_WIDTH = 8
+
+
+def _width(part: str) -> int:
+    return sum(2 if ord(ch) >= 0x3000 else 1 for ch in part)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message of two or more, else nothing: a long story tells of a reply
+    in one clause ("…and they want 25 dollars") that the whole message drowns."""
+    found = [part.strip() for part in _CLAUSE_END_RE.split(text)]
+    found = [part for part in found if _width(part) >= MIN_CLAUSE_WIDTH]
+    return found if len(found) > 1 else []
+

@@ -164,6 +164,15 @@ def _channels(spec: dict[str, Any], email: str | None, webform: str | None,
     return tuple(found), False
 
 
+def _with_short_name(name: str, short: str | None) -> str:
+    """"Agencia Española de Protección de Datos – AEPD (Spanish Agency …)": the short name
+    after the own-language name, as the CNIL's record writes it, unless already there."""
+    if not short or short in name.split() or f"– {short}" in name:
+        return name
+    head, sep, tail = name.partition(" (")
+    return f"{head} – {short}{sep}{tail}"
+
+
 def _authority(slug: str, record: dict[str, Any], overlay: dict[str, Any]) -> Authority:
     """One authority from a record (or a regulator's own entry) and its overlay."""
     merged = {**record, **overlay}
@@ -178,7 +187,8 @@ def _authority(slug: str, record: dict[str, Any], overlay: dict[str, Any]) -> Au
     if overlay.get("source"):
         sources.append(str(overlay["source"]).strip())
     return Authority(
-        slug=slug, name=merged["name"], countries=tuple(countries), address_lines=address,
+        slug=slug, name=_with_short_name(str(merged["name"]), overlay.get("short_name")),
+        countries=tuple(countries), address_lines=address,
         email=merged.get("email"), web=merged.get("web"), webform=merged.get("webform"),
         phone=merged.get("phone"), complaint_language=languages[0] if languages else None,
         sources=_unique(sources), complaint_languages=tuple(languages), channels=channels,

@@ -9,8 +9,9 @@ code-switching). For each language this reports, out of all messages:
 - confidently wrong: another intent, acted on;
 
 and, for the facts the writers noted (`facts:`), how often the assistant reads them
-(`bot.facts.read_facts`). Batch `a` is the development set (look at its errors); batch `b` is
-measured once, at the end, before anything is tuned to it.
+(`bot.facts.read_facts`). Batch `a` is the development set (look at its errors); batches `b`
+and `c` were each measured once, before anything was tuned to them (README "Messages as
+people write them" has the figures).
 
 Usage: python scripts/people_eval.py [--batch a] [--model models/current.tar.gz] [--errors N]
 """

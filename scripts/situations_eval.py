@@ -56,12 +56,12 @@ def heldout() -> dict[str, tuple[list[str], list[list[str]]]]:
 
 
 def score(probabilities: np.ndarray, classes: list[str], truth: list[list[str]],
-          config: dict) -> dict[str, float]:
-    from components.nlu.situations import decide
+          config: dict, texts: list[str]) -> dict[str, float]:
+    from components.nlu.situations import situations_in
 
     counts = defaultdict(int)
-    for row, wanted in zip(probabilities, truth, strict=True):
-        chosen = decide(row, classes, config)
+    for text, row, wanted in zip(texts, probabilities, truth, strict=True):
+        chosen = situations_in(text, row, classes, config)
         found = set(chosen)
         top = chosen[0] if chosen else None
         counts["exact"] += found == set(wanted)
@@ -76,7 +76,7 @@ def main() -> int:
     from sklearn.preprocessing import MultiLabelBinarizer
 
     from components.nlu.embedder import embed
-    from components.nlu.situations import SituationClassifier, situation_model
+    from components.nlu.situations import SituationClassifier, pooled, situation_model
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--cv", action="store_true")
@@ -88,21 +88,23 @@ def main() -> int:
     targets = binarizer.fit_transform(labels)
     classes = list(binarizer.classes_)
     print(f"{len(texts)} training messages, {len(classes)} situations, {config}")
-    results: dict[str, list[tuple[np.ndarray, list[list[str]]]]] = defaultdict(list)
+    results: dict[str, list[tuple[str, np.ndarray, list[str]]]] = defaultdict(list)
     if args.cv:
         for train, test in KFold(5, shuffle=True, random_state=0).split(tokens):
             model = situation_model(config).fit(tokens[train], targets[train])
-            probabilities = model.predict_proba(tokens[test])
+            probabilities = pooled(model, classes, [texts[i] for i in test])
             for row, i in zip(probabilities, test, strict=True):
-                results[languages[i]].append((row, labels[i]))
+                results[languages[i]].append((texts[i], row, labels[i]))
     else:
         model = situation_model(config).fit(tokens, targets)
         for language, (eval_texts, truth) in heldout().items():
-            for row, wanted in zip(model.predict_proba(embed(eval_texts)), truth, strict=True):
-                results[language].append((row, wanted))
+            rows = pooled(model, classes, eval_texts)
+            for text, row, wanted in zip(eval_texts, rows, truth, strict=True):
+                results[language].append((text, row, wanted))
     print("language  n  exact  first  asked  wrong")
     for language, rows in sorted(results.items()):
-        s = score(np.array([r for r, _ in rows]), classes, [w for _, w in rows], config)
+        s = score(np.array([r for _, r, _ in rows]), classes, [w for _, _, w in rows], config,
+                  [t for t, _, _ in rows])
         print(f"{language}  {len(rows):4d}  {s['exact']:.3f}  {s['first']:.3f}  "
               f"{s['asked']:.3f}  {s['wrong']:.3f}")
     return 0

@@ -13,6 +13,12 @@ n-grams for 50 % (scripts/situations_eval.py; README has the held-out figures).
 It adds a `situation` entity for the most likely situation when it is likely enough, and for
 any other that is very likely (a message may describe two), in messages about a reply (the
 intents in `REPLY_INTENTS`). Otherwise the form asks, with buttons as the shortcut.
+
+A long story tells of the reply in one clause ("…and the translator says they want 25
+dollars") that the whole message drowns, so each clause is scored too (`pooled`). On the
+situation sets of tests/nlu (measured once on the whole message before, then used to choose
+this), right first went from 0.78 to 0.86 on average, asked back from 0.18 to 0.08, a
+situation not described from 0.04 to 0.07 (README "Understanding replies").
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import MultiLabelBinarizer
 
+from bot.facts import situations_said
+from bot.patterns import clauses
 from components.nlu.embedder import embed, warm
 from components.nlu.model_files import load_model, save_model
 
@@ -58,6 +66,30 @@ def situation_model(config: Dict[str, Any]) -> OneVsRestClassifier:
     return OneVsRestClassifier(LogisticRegression(C=config["C"], max_iter=3000))
 
 
+# A situation no clause can show: "nothing came back" is said of the whole story, and a clause
+# about sending the request reads like it.
+WHOLE_MESSAGE_ONLY = ("no_answer",)
+
+
+def pooled(model: Any, labels: List[str], texts: List[str]) -> np.ndarray:
+    """Each situation's probability per message: the whole message's, raised halfway to its
+    most telling clause's where that is higher."""
+    parts = [clauses(text) for text in texts]
+    flat = [part for found in parts for part in found]
+    rows = np.atleast_2d(model.predict_proba(embed(texts + flat)))
+    whole, rest = rows[:len(texts)], rows[len(texts):]
+    masked = [labels.index(label) for label in WHOLE_MESSAGE_ONLY if label in labels]
+    out = whole.copy()
+    start = 0
+    for i, found in enumerate(parts):
+        if found:
+            best = rest[start:start + len(found)].max(axis=0)
+            best[masked] = 0.0
+            out[i] = np.maximum(whole[i], (whole[i] + best) / 2)
+            start += len(found)
+    return out
+
+
 def decide(scores: np.ndarray, labels: List[str], config: Dict[str, Any]) -> List[str]:
     """The situations a message describes: the most likely one if likely enough, and any
     other that is very likely."""
@@ -66,6 +98,14 @@ def decide(scores: np.ndarray, labels: List[str], config: Dict[str, Any]) -> Lis
         return []
     return [labels[order[0]]] + [labels[i] for i in order[1:]
                                  if scores[i] >= config["second_threshold"]]
+
+
+def situations_in(text: str, scores: np.ndarray, labels: List[str],
+                  config: Dict[str, Any]) -> List[str]:
+    """What the component reports for one message: the classifier's decision, and any
+    situation the message names in so many words (`bot.facts.situations_said`)."""
+    found = decide(scores, labels, config)
+    return found + [s for s in situations_said(text) if s in labels and s not in found]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
@@ -121,12 +161,13 @@ class SituationClassifier(GraphComponent, EntityExtractorMixin):
         if not todo:
             return messages
         labels = self._model["labels"]
-        scores = self._model["model"].predict_proba(embed([m.get(TEXT) for m in todo]))
-        for message, row in zip(todo, np.atleast_2d(scores), strict=True):
+        scores = pooled(self._model["model"], labels, [m.get(TEXT) for m in todo])
+        for message, row in zip(todo, scores, strict=True):
             found = [{"entity": ENTITY, "value": label,
                       "confidence": float(row[labels.index(label)]),
                       "start": 0, "end": len(message.get(TEXT))}
-                     for label in decide(row, labels, self._config)]
+                     for label in situations_in(message.get(TEXT), row, labels,
+                                                self._config)]
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY]
             message.set(ENTITIES, entities + self.add_extractor_name(found),
                         add_to_output=True)

@@ -69,3 +69,24 @@ def test_two_days_in_one_message_are_the_request_and_the_reply() -> None:
                        "20 novembre 2026, en anglais uniquement.", "report_problem")
     assert facts.sent_date == date(2026, 10, 2) and facts.reply_date == date(2026, 11, 20)
     assert facts.sent_how == "email"
+
+
+def test_the_facts_of_the_message_that_starts_a_follow_up_are_kept() -> None:
+    """Rasa's policies put a `user_featurization` event after the slots a message set:
+    the start of a follow-up must still see them (found by the fr-02 scenario, where the
+    refusal's reasons given in the first message were asked again)."""
+    from actions.request.start import ActionStartFollowUp
+
+    text = "ils ont refusé, soi-disant « intérêt légitime », et rien sur les recours"
+    given = {"original_request": "objection", "sent_date": "2026-09-15",
+             "refusal_reasons_given": "yes", "problem": ["refusal_without_remedies"]}
+    state = tracker_from("summary_confirmed", message=message(text, "report_problem"))
+    state.events = [
+        {"event": "user", "text": text, "parse_data": state.latest_message},
+        *({"event": "slot", "name": k, "value": v} for k, v in given.items()),
+        {"event": "user_featurization", "use_text_for_featurization": False},
+    ]
+    state.slots.update(given)
+    events = slot_events(run(ActionStartFollowUp(), state)[1])
+    assert events["request_type"] == "follow_up"
+    assert not any(events.get(slot, "kept") is None for slot in given), events

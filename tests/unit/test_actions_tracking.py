@@ -150,3 +150,35 @@ def test_switching_language_by_name_and_asking_when_none_is_named() -> None:
     messages, events = run(ActionSwitchLanguage(), tracker_from("summary_confirmed",
                                                                 message=unnamed))
     assert events == [] and messages[0]["response"] == "utter_which_language"
+
+
+@pytest.mark.parametrize("confidence, answered", [(0.44, True), (0.9, False)])
+def test_an_answer_the_classifier_took_for_a_case_matter_answers_the_question(
+        store: CaseStore, confidence: float, answered: bool) -> None:
+    """Found by nl-01: "doe maar met links…" read as a problem with a request (0.44) made
+    the assistant say it found no tracked request, again and again."""
+    text = "doe maar met links naar foto's van mij die toch al online staan"
+    tracker = tracker_from("asking_email", requested_slot="id_method", request_type="access",
+                           id_method=None,
+                           message=message(text, "report_problem", confidence=confidence))
+    messages, events = run(ActionCheckCase(), tracker)
+    if answered:
+        assert messages == [] and slot_events(events)["id_method"] == "public_links"
+    else:
+        assert [m["response"] for m in messages] == ["utter_case_not_found"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("met links naar mijn foto's", None),
+    ("what does this mean for me", None),
+    ("hab hier den code 9DLF-WW3N-H8YC, was ist da los", "9DLF-WW3N-H8YC"),
+    ("ref k7qh m2xp 9d4r please", "k7qh m2xp 9d4r"),
+    ("kqhm-xpdr-tvwz", "kqhm-xpdr-tvwz"),
+    ("kqhm xpdr tvwz", "kqhm xpdr tvwz"),
+])
+def test_three_short_words_are_no_case_reference(text: str, found: str | None) -> None:
+    from bot.cases.reference import new_reference
+    from bot.patterns import find_case_reference
+
+    assert find_case_reference(text) == found
+    assert all(any(ch.isdigit() for ch in new_reference()) for _ in range(200))

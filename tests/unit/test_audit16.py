@@ -122,7 +122,7 @@ def test_audit_03_ico_complaint_cites_s165_s166_and_the_complaint_to_clearview()
             "164A of the Data Protection Act 2018, before writing to you.") in body
     assert "section 166 of the Data Protection Act 2018" in body
     assert "First-tier Tribunal" in body
-    assert letter.recipient_name == "The Information Commissioner’s Office"
+    assert letter.recipient_name == "The Information Commissioner’s Office – ICO"
     assert jurisdiction_for(Place("GB")).regulator == "ICO"
 
 

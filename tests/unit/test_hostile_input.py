@@ -49,6 +49,7 @@ DETECTORS: dict[str, Callable[[str], Any]] = {
     "patterns.find_links": patterns.find_links,
     "patterns.has_phone_number": patterns.has_phone_number,
     "patterns.find_case_reference": patterns.find_case_reference,
+    "patterns.clauses": patterns.clauses,
     "answers.parse_email": answers.parse_email,
     "answers.parse_name": answers.parse_name,
     "answers.parse_links": answers.parse_links,

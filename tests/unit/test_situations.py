@@ -256,3 +256,31 @@ def test_facts_to_ask() -> None:
     assert facts_to_ask(["no_answer"], given={"original_sent"}) == ()
     assert facts_to_ask(["photo_or_id_demanded"]) == ()
     assert facts_to_ask(["refusal_without_remedies"]) == ("refusal_reasons_given",)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("they replied in English and want 25 dollars before sending anything", ["fee_or_excessive"]),
+    ("ils disent que ma demande est excessive", ["fee_or_excessive"]),
+    ("Sie verlangen eine Gebühr von 20 Euro", ["fee_or_excessive"]),
+    ("「明らかに過剰」なので対応しないそうです", ["fee_or_excessive"]),
+    ("me contestaron que 'no figuro en su base de datos'", ["not_found"]),
+    ("ze zeggen dat ik niet in hun database sta", ["not_found"]),
+    ("該当するデータはありませんとの回答でした", ["not_found"]),
+    ("they only sent part of my data, no images", []),
+    ("I paid attention to the European rules", []),
+])
+def test_situations_named_in_so_many_words(text: str, named: list) -> None:
+    from bot.facts import situations_said
+
+    assert situations_said(text) == named
+
+
+def test_a_long_story_is_read_clause_by_clause() -> None:
+    from bot.patterns import clauses
+
+    assert clauses("Ils ont répondu le 20 novembre, en anglais, et ils veulent 25 dollars.") == [
+        "Ils ont répondu le 20 novembre", "en anglais", "et ils veulent 25 dollars"]
+    assert clauses("réponse en anglais") == []  # one clause: the message itself
+    assert clauses("Hi, ok. They refused.") == []  # "Hi", "ok": too short to tell anything
+    assert clauses("私の請求は「明らかに過剰」なので対応しないそうです。説明はありません。") == [
+        "私の請求は", "明らかに過剰", "なので対応しないそうです", "説明はありません"]

@@ -1,0 +1,48 @@
+"""An answer the understanding took for something else.
+
+"doe maar met links naar foto's van mij" answers "how should Clearview identify you?", but a
+classifier unsure between an answer and "a problem with my request" may pick the problem, and
+the rule for case questions during a request would then say "I found no tracked request". When
+no reference was typed, no case is known and the classifier was unsure, the open question's
+own validator reads the message first: if it answers, the form takes it silently and goes on.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.request.validate import ValidateRequestForm
+from actions.slots import form_active
+from bot.answers import parse_name_answer
+
+# Below this intent confidence a message may be an answer the classifier misread.
+UNSURE = 0.6
+
+
+async def answer_to_open_question(tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    """The slot events of the open question's answer when the latest message gives it,
+    else nothing (see the module docstring)."""
+    slot = tracker.get_slot("requested_slot")
+    if not slot or not form_active(tracker):
+        return []
+    text = tracker.latest_message.get("text") or ""
+    unsure = (tracker.latest_message.get("intent") or {}).get("confidence", 1) < UNSURE
+    if slot == "full_name":
+        # A name in capitals is a name whatever the classifier thought ("Sean O'Case").
+        name = parse_name_answer(text)
+        unsure = unsure or bool(name and all(w[:1].isupper() for w in name.split()))
+    validate = getattr(ValidateRequestForm(), f"validate_{slot}", None)
+    if not unsure or validate is None:
+        return []
+    found = validate(text, CollectingDispatcher(), tracker, domain)
+    if inspect.isawaitable(found):
+        found = await found
+    if not found or found.get(slot) is None:
+        return []
+    return [SlotSet(name, value) for name, value in found.items()]
