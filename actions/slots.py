@@ -7,10 +7,11 @@ that pre-fill one from a case, read these names from here.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
+from bot.facts import situations_said
 from bot.guidance import Guidance, law_guidance
 from bot.jurisdictions import Place
 from bot.privacy import PERSONAL_SLOTS
@@ -135,6 +136,38 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
 
 def form_active(tracker: Tracker) -> bool:
     return (tracker.active_loop or {}).get("name") == "request_form"
+
+
+# A later message adds a situation to those already given only when it is this likely, or
+# names it in so many words: a side remark ("todavía no quiero denunciar") must not replace
+# what the person said about the reply.
+ADD_SITUATION_CONFIDENCE = 0.8
+
+
+def form_was_active(tracker: Tracker) -> bool:
+    """Whether the request form was open when the latest message came."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            seen_user = True
+        elif seen_user and kind == "active_loop":
+            return event.get("name") == "request_form"
+    return False
+
+
+def problems_kept(tracker: Tracker, found: List[str]) -> List[str]:
+    """The situations after the latest message: what it says, when the form asked what went
+    wrong or no letter was under way; else what was said before, and what it adds clearly."""
+    before = previous_value(tracker, "problem") or []
+    if (tracker.get_slot("requested_slot") == "problem" or not form_was_active(tracker)
+            or not isinstance(before, list) or not before):
+        return found
+    sure = {e.get("value") for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "situation"
+            and (e.get("confidence") or 0) >= ADD_SITUATION_CONFIDENCE}
+    sure |= set(situations_said(tracker.latest_message.get("text") or ""))
+    return list(before) + [p for p in found if p in sure and p not in before]
 
 
 def problems_of(tracker: Tracker) -> tuple[Problem, ...]:

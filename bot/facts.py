@@ -223,3 +223,9 @@ def situations_said(text: str) -> list[str]:
     folded = fold_keep_offsets(text)
     return [name for name in SAID_SITUATIONS if cue_pattern(f"said_{name}").search(folded)]
 
+
+def complaint_put_off(text: str) -> bool:
+    """Whether the message puts a complaint to the authority off ("todavía no quiero
+    denunciar"): a classifier reads the complaint's words, not the "not yet"."""
+    return cue_pattern("complaint_put_off").search(fold_keep_offsets(text)) is not None
+

@@ -46,3 +46,25 @@ async def answer_to_open_question(tracker: Tracker, domain: DomainDict) -> List[
     if not found or found.get(slot) is None:
         return []
     return [SlotSet(name, value) for name, value in found.items()]
+
+
+def _looks_like_a_name(name: str) -> bool:
+    """Two words or more, every long word capitalised ("Rosalia Lo Presti", "Jan de Vries"),
+    as "forget it", "lass es" or "basta così" are not."""
+    words = name.split()
+    long_words = [w for w in words if len(w) > 3]
+    return len(words) >= 2 and bool(long_words) and all(w[:1].isupper() for w in long_words)
+
+
+async def name_not_stop(tracker: Tracker, domain: DomainDict) -> List[EventType]:
+    """A name the classifier took for "stop" at the name question ("Rosalia Lo Presti",
+    stop at 0.47): the name's events, else nothing. Stricter than other answers, as
+    stopping is what the person may really want."""
+    if tracker.get_slot("requested_slot") != "full_name":
+        return []
+    name = parse_name_answer(tracker.latest_message.get("text") or "")
+    if not name or not _looks_like_a_name(name):
+        return []
+    unsure = (tracker.latest_message.get("intent") or {}).get("confidence", 1) < UNSURE
+    return await answer_to_open_question(tracker, domain) if unsure else []
+

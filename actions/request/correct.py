@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
+from actions.request.answer_first import name_not_stop
 from actions.request.start import start_events
 from actions.slots import (
     CONFIRMED,
@@ -84,7 +85,11 @@ class ActionStopRequest(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         stopped: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        if next(tracker.get_latest_entity_values("restart"), None) is None:
+        restart = next(tracker.get_latest_entity_values("restart"), None)
+        answer = [] if restart else await name_not_stop(tracker, domain)
+        if answer:
+            return [*answer, FollowupAction("request_form")]
+        if restart is None:
             dispatcher.utter_message(response="utter_request_cancelled")
             return stopped
         dispatcher.utter_message(response="utter_request_restarted")

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
+from actions.request.switch import put_off
 from actions.slots import (
     ABORTED,
     CASE_REF,
@@ -119,7 +120,7 @@ class ActionStartFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = tracker.get_intent_of_latest_message() or "no_response"
-        request = FOLLOW_UP_INTENTS.get(intent, RequestType.FOLLOW_UP)
+        request = put_off(FOLLOW_UP_INTENTS.get(intent, RequestType.FOLLOW_UP), tracker)
         if form_active(tracker) and tracker.get_slot("request_type") != request.value:
             dispatcher.utter_message(
                 response="utter_request_type_changed",

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import language_of
 from actions.law_words import COMPANY_FIRST
 from actions.slots import ABORTED, REQUEST_INTENTS, given_now, place_of, request_type_of
+from bot.facts import complaint_put_off
 from bot.guidance import law_guidance
 from bot.i18n import gettext
 from bot.labels import REQUEST_NAMES
@@ -25,11 +26,19 @@ SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
 SWITCH_CONFIDENCE = 0.4
 
 
+def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:
+    """A complaint the person puts off ("not a complaint yet, a reminder") is the reminder."""
+    text = tracker.latest_message.get("text") or ""
+    if wanted is RequestType.COMPLAINT and complaint_put_off(text):
+        return RequestType.FOLLOW_UP
+    return wanted
+
+
 def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The request type event (and the sentence saying so) when the latest message asks for
     another letter of the same family and also gave a fact, else nothing."""
     intent = tracker.latest_message.get("intent") or {}
-    wanted = SWITCH_INTENTS.get(intent.get("name", ""))
+    wanted = put_off(SWITCH_INTENTS.get(intent.get("name", "")), tracker)
     current = request_type_of(tracker)
     if (wanted is None or wanted is current or intent.get("confidence", 0) < SWITCH_CONFIDENCE
             or wanted.is_initial != current.is_initial or not given_now(tracker)):

@@ -33,6 +33,7 @@ from actions.slots import (
     guidance_of,
     place_of,
     previous_value,
+    problems_kept,
     problems_of,
     request_type_of,
 )
@@ -283,6 +284,7 @@ class ValidateRequestForm(FriendlyFormValidation):
         """The situations: ids (recognised or from a button) or a label's words."""
         found = read_problems(value if isinstance(value, list) else [value],
                               language_of(tracker))
+        found = list(parse_problems(problems_kept(tracker, [p.value for p in found])))
         original = tracker.get_slot("original_request")
         if original:
             found = [p for p in found

@@ -23,9 +23,6 @@ SCENARIOS = load_scenarios()
 KNOWN_FAILURES = {
     "en-09-melbourne-markup-name-start-again":
         "NLU: 'Melbourne, Australia' after 'start again' is not understood (second clarify)",
-    "es-09-murcia-recordatorio-piden-dni":
-        "NLU: 'todavía no quiero denunciar' (negated complaint) is read as a complaint, and "
-        "the same message's clauses as a refusal",
 }
 
 

@@ -253,9 +253,13 @@ def play(send: Callable[[str, str], List[Dict[str, Any]]], sender: str,
 
 
 def clarify_choice(replies: List[Dict[str, Any]], scenario: Dict[str, Any]) -> str | None:
-    """The payload of the clarifying button that leads to the scenario's letter, if any."""
+    """The payload of the clarifying button that leads to the scenario's letter, if any;
+    without a letter to reach (a question, guidance), the first option, as a person taps
+    the assistant's best guess."""
     goal = ((scenario.get("expect") or {}).get("letter") or {}).get("type")
     payloads = [str(b.get("payload", "")) for r in replies for b in r.get("buttons") or []]
+    if goal is None:
+        return next((p for p in payloads if p.startswith("/")), None)
     for intent in GOAL_INTENTS.get(goal or "", ()):  # the closest meaning first
         if f"/{intent}" in payloads:
             return f"/{intent}"

@@ -90,3 +90,64 @@ def test_the_facts_of_the_message_that_starts_a_follow_up_are_kept() -> None:
     events = slot_events(run(ActionStartFollowUp(), state)[1])
     assert events["request_type"] == "follow_up"
     assert not any(events.get(slot, "kept") is None for slot in given), events
+
+
+@pytest.mark.parametrize("text, letter", [
+    ("quiero mandarles un recordatorio, todavía no quiero denunciar", "follow_up"),
+    ("pas encore de plainte, juste une relance", "follow_up"),
+    ("まだ苦情は出したくないので、督促状をお願いします", "follow_up"),
+    ("je veux porter plainte à la CNIL", "complaint"),
+])
+def test_a_complaint_put_off_is_the_reminder(text: str, letter: str) -> None:
+    """Found by es-09: "todavía no quiero denunciar" read as a complaint."""
+    from actions.request.start import ActionStartFollowUp
+
+    tracker = tracker_from("summary_confirmed", message=message(text, "file_complaint"))
+    assert slot_events(run(ActionStartFollowUp(), tracker)[1])["request_type"] == letter
+
+
+@pytest.mark.parametrize("confidence, asked, kept", [
+    (0.48, "received_date", ["photo_demanded"]),
+    (0.9, "received_date", ["photo_demanded", "refusal_without_remedies"]),
+    (0.48, "problem", ["refusal_without_remedies"]),
+])
+def test_a_later_message_adds_situations_it_states_clearly(
+        confidence: float, asked: str, kept: list) -> None:
+    """Found by es-09: a side remark ("todavía no quiero denunciar", read as a refusal at
+    0.48) replaced the ID and selfie the first message described."""
+    text = "quiero mandarles un recordatorio, todavía no quiero denunciar"
+    entity = {"entity": "situation", "value": "refusal_without_remedies",
+              "confidence": confidence}
+    tracker = form(["refusal_without_remedies"], requested_slot=asked,
+                   message=message(text, "file_complaint", entities=[entity]))
+    tracker.events = [
+        {"event": "active_loop", "name": "request_form"},
+        {"event": "slot", "name": "problem", "value": ["photo_demanded"]},
+        {"event": "user", "text": text, "parse_data": tracker.latest_message},
+        {"event": "slot", "name": "problem", "value": ["refusal_without_remedies"]},
+    ]
+    assert slot_events(run(ValidateRequestForm(), tracker)[1])["problem"] == kept
+
+
+@pytest.mark.parametrize("text, confidence, name", [
+    ("Rosalia Lo Presti", 0.47, "Rosalia Lo Presti"),
+    ("Jan de Vries", 0.5, "Jan de Vries"),
+    ("Rosalia Lo Presti", 0.9, None),  # a confident "stop" stops
+    ("lass es", 0.47, None),
+    ("basta così", 0.47, None),
+    ("forget it", 0.47, None),
+])
+def test_a_name_the_classifier_took_for_stop_is_the_name(
+        text: str, confidence: float, name: str | None) -> None:
+    """Found by it-09: "Rosalia Lo Presti" at the name question was read as "stop" (0.47)
+    and the request was cancelled."""
+    from actions.request.correct import ActionStopRequest
+
+    tracker = tracker_from("asking_email", requested_slot="full_name", full_name=None,
+                           message=message(text, "stop", confidence=confidence))
+    messages, events = run(ActionStopRequest(), tracker)
+    if name:
+        assert slot_events(events)["full_name"] == name and messages == []
+        assert events[-1] == {"event": "followup", "timestamp": None, "name": "request_form"}
+    else:
+        assert [m["response"] for m in messages] == ["utter_request_cancelled"]
