@@ -25,6 +25,10 @@ from bot.answers import parse_name_answer
 UNSURE = 0.6
 
 
+def _unsure(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("confidence", 1) < UNSURE
+
+
 async def answer_to_open_question(tracker: Tracker, domain: DomainDict) -> List[EventType]:
     """The slot events of the open question's answer when the latest message gives it,
     else nothing (see the module docstring)."""
@@ -32,7 +36,7 @@ async def answer_to_open_question(tracker: Tracker, domain: DomainDict) -> List[
     if not slot or not form_active(tracker):
         return []
     text = tracker.latest_message.get("text") or ""
-    unsure = (tracker.latest_message.get("intent") or {}).get("confidence", 1) < UNSURE
+    unsure = _unsure(tracker)
     if slot == "full_name":
         # A name in capitals is a name whatever the classifier thought ("Sean O'Case").
         name = parse_name_answer(text)
@@ -63,8 +67,7 @@ async def name_not_stop(tracker: Tracker, domain: DomainDict) -> List[EventType]
     if tracker.get_slot("requested_slot") != "full_name":
         return []
     name = parse_name_answer(tracker.latest_message.get("text") or "")
-    if not name or not _looks_like_a_name(name):
+    if not name or not _looks_like_a_name(name) or not _unsure(tracker):
         return []
-    unsure = (tracker.latest_message.get("intent") or {}).get("confidence", 1) < UNSURE
-    return await answer_to_open_question(tracker, domain) if unsure else []
+    return await answer_to_open_question(tracker, domain)
 

@@ -18,7 +18,7 @@ A long story tells of the reply in one clause ("…and the translator says they 
 dollars") that the whole message drowns, so each clause is scored too (`pooled`). On the
 situation sets of tests/nlu (measured once on the whole message before, then used to choose
 this), right first went from 0.78 to 0.86 on average, asked back from 0.18 to 0.08, a
-situation not described from 0.04 to 0.07 (README "Understanding replies").
+situation not described from 0.04 to 0.07 (README "Messages as people write them").
 """
 
 from __future__ import annotations
