@@ -27,6 +27,10 @@ class ActionSwitchLanguage(Action):
     ) -> List[EventType]:
         named = next(tracker.get_latest_entity_values("language"), None)
         code = named if named in SUPPORTED_LANGUAGES else resolve_language(named)
+        if code is None and named is None:
+            # The entity extractor missed it ("sigamos en portugués, porfa"): the one
+            # language the message names, if it names exactly one.
+            code = resolve_language(tracker.latest_message.get("text"))
         if code is None:
             dispatcher.utter_message(response="utter_which_language")
             return []

@@ -38,6 +38,7 @@ from bench.servers import VENV_BIN, Ours, Running, Stock, snapshot_model  # noqa
 RESULTS = ROOT / "bench" / "results"
 TARGETS = {
     "p95_ratio_max": 1.5,
+    "capacity_ratio_min": 1.5,  # issue 15: saturation messages/s at least 1.5 times stock's
     "p95_ms_max": 300,
     "rasa_peak_rss_mib_max": 1.3 * 1024,
     "cold_training_seconds_max": 8 * 60,
@@ -226,6 +227,12 @@ def verdicts(report: Dict[str, Any]) -> Dict[str, Any]:
         report["p50_ratio_ours_to_stock"] = round(
             ours["latency_ms"]["p50"] / stock["latency_ms"]["p50"], 2)
         checks["p95_le_1_5x_stock"] = ratio <= TARGETS["p95_ratio_max"]
+    ours_capacity = ((ours or {}).get("saturation") or {}).get("messages_per_second")
+    stock_capacity = ((stock or {}).get("saturation") or {}).get("messages_per_second")
+    if ours_capacity and stock_capacity:
+        capacity = ours_capacity / stock_capacity
+        report["capacity_ratio_ours_to_stock"] = round(capacity, 2)
+        checks["capacity_ge_1_5x_stock"] = capacity >= TARGETS["capacity_ratio_min"]
     cold = (report.get("training", {}).get("ours") or {}).get("cold_seconds")
     if cold is not None:
         checks["cold_training_le_8min"] = cold <= TARGETS["cold_training_seconds_max"]
@@ -278,7 +285,8 @@ def print_table(report: Dict[str, Any]) -> None:
         print(f"{name:<24}{'-' if a is None else a!s:>12}{'-' if b is None else b!s:>12}")
     if "p95_ratio_ours_to_stock" in report:
         print(f"p95 ours/stock: {report['p95_ratio_ours_to_stock']}   "
-              f"p50 ours/stock: {report['p50_ratio_ours_to_stock']}")
+              f"p50 ours/stock: {report['p50_ratio_ours_to_stock']}   "
+              f"capacity ours/stock: {report.get('capacity_ratio_ours_to_stock')}")
     letters = report.get("letters") or {}
     if "text" in letters:
         print(f"letter render (median of {letters['text']['count']}): "

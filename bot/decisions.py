@@ -71,7 +71,15 @@ def millions(amount: int | float, language: str) -> str:
 
 
 def fact_values(language: str) -> dict[str, str]:
-    """`{<key>_<field>}` for the chat's answers, formatted for `language`."""
+    """`{<key>_<field>}` for the chat's answers, formatted for `language` (a copy: the
+    values are formatted once per language, not for every response the chat sends)."""
+    return dict(_fact_values(language))
+
+
+@lru_cache(maxsize=16)
+def _fact_values(language: str) -> dict[str, str]:
+    """Formatting every decision's dates and sums with Babel was 7 % of the Rasa server's
+    time per message in `make bench`'s profile; the data does not change while it runs."""
     values: dict[str, str] = {}
     for key, decision in decisions().items():
         fields = {"authority": decision.authority, "number": decision.number,

@@ -95,3 +95,13 @@ def clauses(text: str) -> list[str]:
     found = [part for part in found if _width(part) >= MIN_CLAUSE_WIDTH]
     return found if len(found) > 1 else []
 
+
+
+# A question mark in Latin, Spanish and CJK writing.
+_QUESTION_MARK_RE = re.compile(r"[?？¿]")
+
+
+def asks_something(text: str) -> bool:
+    """The message has a question mark: "do I need to send a photo?" typed while a form
+    question is open is a question, however unsure the classifier was."""
+    return bool(_QUESTION_MARK_RE.search(text))

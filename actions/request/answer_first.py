@@ -5,6 +5,11 @@ classifier unsure between an answer and "a problem with my request" may pick the
 the rule for case questions during a request would then say "I found no tracked request". When
 no reference was typed, no case is known and the classifier was unsure, the open question's
 own validator reads the message first: if it answers, the form takes it silently and goes on.
+The same holds for the questions people ask during a request: "con enlaces mejor, tengo fotos
+en la web del club" (with links, there are photos of me on the club's site) read as "is my
+face in their database?" at 0.52 got that answer and the same question again, every time it
+was typed. `action_answer_first` opens every "question during a request" rule
+(data/rules/request_form.yml); a message with a question mark stays a question.
 """
 
 from __future__ import annotations
@@ -12,14 +17,15 @@ from __future__ import annotations
 import inspect
 from typing import List
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.request.validate import ValidateRequestForm
 from actions.slots import form_active
 from bot.answers import parse_name_answer
+from bot.patterns import asks_something
 
 # Below this intent confidence a message may be an answer the classifier misread.
 UNSURE = 0.6
@@ -71,3 +77,20 @@ async def name_not_stop(tracker: Tracker, domain: DomainDict) -> List[EventType]
         return []
     return await answer_to_open_question(tracker, domain)
 
+
+
+class ActionAnswerFirst(Action):
+    """A question during a request that is really the open question's answer (see the
+    module docstring): the answer's slots and the form's next question, else nothing and the
+    rule answers the question."""
+
+    def name(self) -> str:
+        return "action_answer_first"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if asks_something(tracker.latest_message.get("text") or ""):
+            return []
+        answer = await answer_to_open_question(tracker, domain)
+        return [*answer, FollowupAction("request_form")] if answer else []

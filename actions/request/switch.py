@@ -24,6 +24,7 @@ from bot.rights import RequestType
 # The letters one message can switch between while the form is open.
 SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
 SWITCH_CONFIDENCE = 0.4
+FALLBACK_INTENT = "nlu_fallback"
 
 
 def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:
@@ -34,10 +35,23 @@ def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:
     return wanted
 
 
+def ranked_intent(tracker: Tracker) -> dict:
+    """The latest message's intent; where the fallback stood in for two intents too close to
+    call ("no answer till today, I want to complain now": complaint 0.44, no answer 0.41),
+    the one the classifier ranked first."""
+    intent = tracker.latest_message.get("intent") or {}
+    if intent.get("name") != FALLBACK_INTENT:
+        return intent
+    ranked = [r for r in tracker.latest_message.get("intent_ranking") or []
+              if r.get("name") != FALLBACK_INTENT]
+    return ranked[0] if ranked else intent
+
+
 def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The request type event (and the sentence saying so) when the latest message asks for
-    another letter of the same family and also gave a fact, else nothing."""
-    intent = tracker.latest_message.get("intent") or {}
+    another letter of the same family and also gave a fact, else nothing. The change is said,
+    so a wrong one is seen and can be corrected."""
+    intent = ranked_intent(tracker)
     wanted = put_off(SWITCH_INTENTS.get(intent.get("name", "")), tracker)
     current = request_type_of(tracker)
     if (wanted is None or wanted is current or intent.get("confidence", 0) < SWITCH_CONFIDENCE

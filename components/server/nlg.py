@@ -54,13 +54,19 @@ class TranslatingNLG(TemplatedNaturalLanguageGenerator):
 
 
 # The Rasa server always loads this module (endpoints.yml), so Rasa's calls to the action
-# server get their failure message and cached response check here (components/action_failure),
-# and events are read back without walking Rasa's class tree (components/event_types).
+# server get their failure message and cached response check here (components/action_failure)
+# and kept-alive connections (components/action_client), events are read back without
+# walking Rasa's class tree (components/event_types) and a form's unique entity mappings are
+# worked out once (components/form_mappings).
+from components.server.action_client import install as _install_action_client  # noqa: E402
 from components.server.action_failure import install as _install_action_failure  # noqa: E402
 from components.server.event_types import install as _install_event_types  # noqa: E402
+from components.server.form_mappings import install as _install_form_mappings  # noqa: E402
 
+_install_action_client()
 _install_action_failure()
 _install_event_types()
+_install_form_mappings()
 if logging.getLogger().getEffectiveLevel() <= logging.DEBUG:
     logging.getLogger(__name__).warning(
         "Debug logging is on: the Rasa server's log will contain people's messages, names and "

@@ -34,12 +34,13 @@ from rasa.shared.core.events import (
     ActiveLoop,
     BotUttered,
     Event,
+    SessionStarted,
     SlotSet,
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -82,6 +83,8 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         self._purge_task: asyncio.Task | None = None
         self._cases: Any = None  # bot.cases.CaseStore, opened by the first purge
         self._without_sealed: Set[str] = set()
+        self._event_queries = {every: _events_query(self.SQLEvent.__table__, every)
+                               for every in (False, True)}
         if self.engine.dialect.name == "sqlite":
             self._keep_sqlite_open()
 
@@ -122,14 +125,19 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             # is as personal as the answer itself.
             texts = {e.text for e in tracker.events
                      if id(e) in answers and isinstance(e, UserUttered) and e.text}
+            rows = []
             for event in new_events:
                 sealed = id(event) in answers or _may_identify(event) or (
                     isinstance(event, SlotSet) and isinstance(event.value, str)
                     and event.value in texts)
                 row = self._row(tracker.sender_id, event, values, sealed)
-                if row.data.startswith(SEALED_PREFIX):
+                if row["data"].startswith(SEALED_PREFIX):
                     self._without_sealed.discard(tracker.sender_id)
-                session.add(row)
+                rows.append(row)
+            if rows:
+                # One INSERT for all the rows (executemany), not an ORM object and a unit of
+                # work per event: the ORM flush was 4 % of the Rasa server's time per message.
+                session.execute(insert(self.SQLEvent.__table__), rows)
             session.commit()
             _remember_stored(tracker, len(tracker.events))
             # Redact once the form is over and no personal slot is set (a form's answers,
@@ -148,7 +156,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             self._without_sealed.clear()
         self._without_sealed.add(sender_id)
 
-    def _row(self, sender_id: str, event: Event, values: Set[str], form_answer: bool) -> Any:
+    def _row(self, sender_id: str, event: Event, values: Set[str],
+             form_answer: bool) -> Dict[str, Any]:
+        """The event's row of the `events` table, sealed if it may be personal."""
         data = strip_tokens_in(event.as_dict())
         plain = json.dumps(data)
         personal = (
@@ -156,14 +166,14 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
             or (isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value)
             or any(looks_personal(text, values) for text in _texts_of(event))
         )
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=self._sealer.seal(data) if personal else plain,
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": self._sealer.seal(data) if personal else plain,
+        }
 
     def _redact_sealed(self, session: Any, sender_id: str, older_than: float = 0) -> int:
         """Replace the sender's sealed events by redacted plain ones; how many changed.
@@ -222,10 +232,9 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             # Only the `data` column: building an ORM object per row cost more than the query.
-            data = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-            ).with_entities(self.SQLEvent.data).all()
-            events = [self._sealer.unseal(row.data) for row in data]
+            data = session.execute(self._event_queries[fetch_events_from_all_sessions],
+                                   {"sender": sender_id}).scalars().all()
+            events = [self._sealer.unseal(row) for row in data]
         if not (self.domain and events):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
@@ -301,6 +310,20 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
         }
         logger.info("Retention: %s", counts)
         return counts
+
+
+def _events_query(table: sa.Table, all_sessions: bool) -> Any:
+    """Rasa's `_event_query` as one Core statement, built once (building the ORM query for
+    every message was 2 % of the Rasa server's time): the `data` of a sender's events in
+    order, only those of the latest session unless `all_sessions`."""
+    query = select(table.c.data).where(table.c.sender_id == bindparam("sender"))
+    if not all_sessions:
+        start = (select(sa.func.max(table.c.timestamp))
+                 .where(table.c.sender_id == bindparam("sender"),
+                        table.c.type_name == SessionStarted.type_name)
+                 .scalar_subquery())
+        query = query.where(sa.or_(table.c.timestamp >= start, start.is_(None)))
+    return query.order_by(table.c.id)
 
 
 def _remember_stored(tracker: DialogueStateTracker, count: int) -> None:

@@ -18,12 +18,9 @@ from tests.integration.conftest import Servers, new_sender
 from tests.scenarios.runner import check, load_scenarios, play
 
 SCENARIOS = load_scenarios()
-# Known failures, each with its cause, reported in the issue notes (issue 15: open). Strict:
-# a scenario that starts passing fails the suite until it leaves this list.
-KNOWN_FAILURES = {
-    "en-09-melbourne-markup-name-start-again":
-        "NLU: 'Melbourne, Australia' after 'start again' is not understood (second clarify)",
-}
+# Known failures, each with its cause, reported in the issue notes. Strict: a scenario that
+# starts passing fails the suite until it leaves this list. None today.
+KNOWN_FAILURES: Dict[str, str] = {}
 
 
 def _marked(language: str, scenario: Dict[str, Any]) -> Any:

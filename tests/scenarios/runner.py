@@ -22,6 +22,7 @@ from typing import Any, Callable, Dict, List
 
 import yaml
 
+from bot.facts import read_facts
 from bot.i18n import SUPPORTED_LANGUAGES, gettext
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,6 +169,18 @@ class Report:
     def asked(self) -> List[str]:
         return [key for turn in self.turns if not turn.unread for key in turn.asked]
 
+    def asked_per_attempt(self) -> List[List[str]]:
+        """The questions asked, split where the person asked to start again ("can we start
+        again from scratch?"): the assistant forgets the answers then, as it says, so asking
+        them again in the next attempt is what it should do."""
+        attempts: List[List[str]] = [[]]
+        for turn in self.turns:
+            if read_facts(turn.said).restart:
+                attempts.append([])
+            if not turn.unread:
+                attempts[-1].extend(turn.asked)
+        return attempts
+
     def transcript(self) -> str:
         lines = [f"== {self.scenario_id}"]
         for turn in self.turns:
@@ -277,10 +290,11 @@ def check(report: Report, scenario: Dict[str, Any], language: str) -> List[str]:
     interjected = set(scenario.get("interjections") or {})
     if asked.count("clarify") > 1:
         problems.append(f"asked to clarify {asked.count('clarify')} times")
-    for key in set(asked):
-        allowed = 3 if key in interjected else 2
-        if asked.count(key) > allowed:
-            problems.append(f"asked for {key!r} {asked.count(key)} times")
+    for attempt in report.asked_per_attempt():
+        for key in sorted(set(attempt)):
+            allowed = 3 if key in interjected else 2
+            if attempt.count(key) > allowed:
+                problems.append(f"asked for {key!r} {attempt.count(key)} times")
     replies = [r for turn in report.turns for r in turn.replies]
     spoken = "\n".join(r.get("text") or "" for r in replies
                        if (r.get("custom") or {}).get("type") not in ("letter",

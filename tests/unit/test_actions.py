@@ -251,6 +251,33 @@ def test_clarify_offers_the_ranked_intents_as_buttons() -> None:
     assert buttons == ["/ask_deadline", "/no_response", "/out_of_scope"]
 
 
+@pytest.mark.parametrize("text, ranking, yes, reread", [
+    ("yes thanks", [("affirm", 0.49), ("thank", 0.48)], True, True),
+    ("oui merci", [("thank", 0.48), ("affirm", 0.47)], True, True),
+    ("thanks, anyway", [("thank", 0.48), ("affirm", 0.47)], False, False),
+    ("yes, what is the deadline", [("affirm", 0.45), ("ask_deadline", 0.44)], True, False),
+])
+def test_a_yes_with_thanks_is_a_yes(text: str, ranking: list, yes: bool, reread: bool) -> None:
+    """Found by en-09: "yes thanks" to "shall I keep track of this request?" (affirm 0.49,
+    thank 0.48) got "did you mean…?" buttons; it is read again as a yes."""
+    entities = [{"entity": "affirmation", "value": "yes"}] if yes else []
+    tracker = tracker_from("summary_confirmed", message={
+        "text": text, "entities": entities,
+        "intent": {"name": "nlu_fallback", "confidence": 0.4},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]
+        + [{"name": n, "confidence": c} for n, c in ranking],
+    })
+    messages, events = run(ActionClarify(), tracker)
+    if reread:
+        assert messages == []
+        assert [e["event"] for e in events] == ["rewind", "action", "user"]
+        assert events[1]["name"] == "action_listen"
+        assert events[2]["text"] == text
+        assert events[2]["parse_data"]["intent"] == {"name": "affirm", "confidence": 1.0}
+    else:
+        assert events == [] and messages[0]["response"] == "utter_clarify"
+
+
 def test_deadline_answer_computes_an_example_for_the_users_country() -> None:
     tracker = tracker_from("summary_confirmed", country="GB", jurisdiction="UK")
     text = said(run(ActionExplainDeadline(), tracker)[0])

@@ -182,3 +182,77 @@ def test_three_short_words_are_no_case_reference(text: str, found: str | None) -
 
     assert find_case_reference(text) == found
     assert all(any(ch.isdigit() for ch in new_reference()) for _ in range(200))
+
+
+@pytest.mark.parametrize("text, confidence, answered", [
+    ("con enlaces mejor, tengo fotos en la web del club", 0.52, True),
+    ("con enlaces mejor, tengo fotos en la web del club", 0.9, False),
+    ("¿tengo que mandar fotos o bastan enlaces?", 0.52, False),
+    ("ni idea la verdad, me da igual", 0.52, False),
+])
+def test_a_question_during_a_request_that_answers_it_is_the_answer(
+        text: str, confidence: float, answered: bool) -> None:
+    """Found by es-02: "con enlaces mejor, tengo fotos en la web del club" at the
+    identification question, read as "is my face in their database?" (0.52), was answered
+    as that question and asked again every time it was typed."""
+    from actions.request.answer_first import ActionAnswerFirst
+
+    tracker = tracker_from("asking_email", requested_slot="id_method", request_type="access",
+                           id_method=None, language="es",
+                           message=message(text, "ask_face_in_database",
+                                           confidence=confidence))
+    messages, events = run(ActionAnswerFirst(), tracker)
+    assert messages == []
+    if answered:
+        assert slot_events(events)["id_method"] == "public_links"
+        assert events[-1] == {"event": "followup", "name": "request_form",
+                              "timestamp": None}
+    else:
+        assert events == []
+
+
+@pytest.mark.parametrize("text, code", [
+    ("sigamos en italiano, porfa", "it"),
+    ("kunnen we verder in het Duits?", "de"),
+    ("日本語でお願いします", "ja"),
+    ("je parle français et anglais", None),  # two languages: which one?
+])
+def test_a_language_the_entity_extractor_missed_is_read_from_the_message(
+        text: str, code: str | None) -> None:
+    switch = message(text, "switch_language")  # no `language` entity
+    messages, events = run(ActionSwitchLanguage(), tracker_from("summary_confirmed",
+                                                                message=switch))
+    if code:
+        assert slot_events(events) == {"language": code}
+    else:
+        assert events == [] and messages[0]["response"] == "utter_which_language"
+
+
+@pytest.mark.parametrize("ranking, switched", [
+    ([("nlu_fallback", 0.4), ("file_complaint", 0.44), ("no_response", 0.41)], "complaint"),
+    ([("nlu_fallback", 0.4), ("no_response", 0.44), ("file_complaint", 0.41)], None),
+    ([("nlu_fallback", 0.4), ("file_complaint", 0.3), ("no_response", 0.28)], None),
+])
+def test_a_complaint_too_close_to_call_still_switches_the_reminder(
+        ranking: list, switched: str | None) -> None:
+    """Found by de-06: "bis heute keine Antwort, gar nix. ich will mich jetzt beschweren!
+    wohne in Linz" (complaint 0.44, no answer 0.41: the fallback's ambiguity) wrote the
+    reminder, not the complaint."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.request.switch import switched_request
+
+    text = "bis heute keine Antwort, gar nix. ich will mich jetzt beschweren! wohne in Linz"
+    parsed = {"text": text, "entities": [],
+              "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+              "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]}
+    tracker = tracker_from("asking_email", extracted={"country": "AT"},
+                           requested_slot="country", request_type="follow_up",
+                           language="de", message=parsed)
+    dispatcher = CollectingDispatcher()
+    events = switched_request(dispatcher, tracker)
+    if switched:
+        assert slot_events(events) == {"request_type": switched}
+        assert dispatcher.messages[0]["response"] == "utter_request_type_changed"
+    else:
+        assert events == [] and dispatcher.messages == []

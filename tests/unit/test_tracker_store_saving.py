@@ -126,6 +126,9 @@ def test_a_new_session_is_stored_after_the_old_one(store: PrivacySQLTrackerStore
     assert stored(store, "ana") == old_session + new_session
     latest = asyncio.run(store.retrieve("ana"))  # the latest session only, as Rasa's
     assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["bonjour"]
+    every = asyncio.run(store.retrieve_full_tracker("ana"))  # all sessions, in order
+    assert [e.text for e in every.events if isinstance(e, UserUttered)] == ["hello", "bonjour"]
+    assert asyncio.run(store.retrieve("nobody")) is None
     turn(latest, "encore")
     asyncio.run(store.save(latest))
     assert stored(store, "ana")[-4:] == TURN
