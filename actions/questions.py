@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, language_of, translate_buttons
 from actions.law_words import COMPLAINT_HOW, GUIDANCE, NO_COMPLAINT
-from actions.slots import PERSON_SLOTS, guidance_of, set_by_latest_message
+from actions.slots import FALLBACK_INTENT, PERSON_SLOTS, guidance_of, set_by_latest_message
 from bot.deadlines import due_date
 from bot.guidance import Guidance
 from bot.i18n import format_long_date, gettext
@@ -60,7 +60,7 @@ def yes_with_thanks(message: dict) -> bool:
     thank-you (0.49 against 0.48), but the message opens with a yes (the `affirmation`
     fact), and the yes is what answers the question."""
     ranked = [r.get("name") for r in message.get("intent_ranking") or []
-              if r.get("name") != "nlu_fallback"][:2]
+              if r.get("name") != FALLBACK_INTENT][:2]
     said_yes = any(e.get("entity") == "affirmation" for e in message.get("entities") or [])
     return said_yes and set(ranked) == {"affirm", "thank"}
 

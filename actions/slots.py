@@ -67,6 +67,8 @@ FOLLOW_UP_INTENTS = {
 }
 # Words that answer a yes/no question rather than give a name.
 SMALL_TALK_INTENTS = {"affirm", "deny", "greet", "goodbye", "thank"}
+# The intent Rasa's FallbackClassifier puts first when the classifier was unsure or torn.
+FALLBACK_INTENT = "nlu_fallback"
 
 __all__ = ["PERSONAL_SLOTS"]
 

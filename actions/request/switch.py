@@ -13,7 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of
 from actions.law_words import COMPANY_FIRST
-from actions.slots import ABORTED, REQUEST_INTENTS, given_now, place_of, request_type_of
+from actions.slots import (
+    ABORTED,
+    FALLBACK_INTENT,
+    REQUEST_INTENTS,
+    given_now,
+    place_of,
+    request_type_of,
+)
 from bot.facts import complaint_put_off
 from bot.guidance import law_guidance
 from bot.i18n import gettext
@@ -24,7 +31,6 @@ from bot.rights import RequestType
 # The letters one message can switch between while the form is open.
 SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
 SWITCH_CONFIDENCE = 0.4
-FALLBACK_INTENT = "nlu_fallback"
 
 
 def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:

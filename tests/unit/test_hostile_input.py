@@ -16,6 +16,7 @@ import pytest
 
 from bot import answers, dates, patterns, privacy
 from bot.cases.reference import parse_reference
+from bot.i18n import resolve_language
 from bot.jurisdictions import resolve_place
 from bot.letters import sanitize
 from components.channels.slack import unwrap_slack_text
@@ -50,6 +51,8 @@ DETECTORS: dict[str, Callable[[str], Any]] = {
     "patterns.has_phone_number": patterns.has_phone_number,
     "patterns.find_case_reference": patterns.find_case_reference,
     "patterns.clauses": patterns.clauses,
+    "patterns.asks_something": patterns.asks_something,
+    "i18n.resolve_language": resolve_language,
     "answers.parse_email": answers.parse_email,
     "answers.parse_name": answers.parse_name,
     "answers.parse_links": answers.parse_links,
