@@ -17,7 +17,15 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import disclaimer_once, language_of, translate_buttons
 from actions.law_words import COMPLAINT_HOW, GUIDANCE, NO_COMPLAINT
-from actions.slots import FALLBACK_INTENT, PERSON_SLOTS, guidance_of, set_by_latest_message
+from actions.request.start import ActionStartFollowUp
+from actions.slots import (
+    FALLBACK_INTENT,
+    PERSON_SLOTS,
+    form_active,
+    guidance_of,
+    request_type_of,
+    set_by_latest_message,
+)
 from bot.deadlines import due_date
 from bot.guidance import Guidance
 from bot.i18n import format_long_date, gettext
@@ -135,7 +143,8 @@ class ActionLawGuidance(Action):
 
 class ActionComplaintGuidance(Action):
     """How to complain under the person's own law, naming the authority when the place is
-    known (in Germany, the Land's: asked, never guessed)."""
+    known (in Germany, the Land's: asked, never guessed). "They never answer" while a first
+    request is being written asks for the reminder instead: that letter is started."""
 
     def name(self) -> str:
         return "action_complaint_guidance"
@@ -145,6 +154,10 @@ class ActionComplaintGuidance(Action):
     ) -> List[EventType]:
         lang = language_of(tracker)
         if tracker.get_intent_of_latest_message() == "no_response":
+            if form_active(tracker) and request_type_of(tracker).is_initial:
+                # "they just don't answer, can you write me a reminder?" while a first
+                # request is being written: the follow-up letter, said (nl-f2).
+                return await ActionStartFollowUp().run(dispatcher, tracker, domain)
             dispatcher.utter_message(response="utter_complaint_next_steps")
         guidance = guidance_of(tracker)
         if guidance is None:
@@ -186,8 +199,9 @@ def say_authority(dispatcher: CollectingDispatcher, guidance: Guidance, lang: st
 
 class ActionFallbackKeepingFacts(Action):
     """Rasa's fallback, without forgetting the message: "I live in Osaka" said before any
-    question is not understood as a request, but the place it names is kept (the default
-    fallback reverts the whole turn, slots included)."""
+    question is no request, but the place it names is kept (the default fallback reverts the
+    whole turn, slots included) and confirmed, with the way on; "I did not understand" only
+    when the message gave nothing."""
 
     def name(self) -> str:
         return "action_default_fallback"
@@ -195,8 +209,23 @@ class ActionFallbackKeepingFacts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        dispatcher.utter_message(response="utter_default")
+        kept = {slot: value for slot, value in set_by_latest_message(tracker).items()
+                if slot in PERSON_SLOTS}
+        if kept:
+            say_noted(dispatcher, kept, language_of(tracker))
+            dispatcher.utter_message(response="utter_how_can_i_help")
+        else:
+            dispatcher.utter_message(response="utter_default")
         # The turn is forgotten (so the dialogue does not loop on it), its facts are kept.
-        kept = [SlotSet(slot, value) for slot, value in set_by_latest_message(tracker).items()
-                if slot in PERSON_SLOTS]
-        return [UserUtteranceReverted(), *kept]
+        return [UserUtteranceReverted(), *(SlotSet(slot, value) for slot, value in kept.items())]
+
+
+def say_noted(dispatcher: CollectingDispatcher, kept: dict, lang: str) -> None:
+    """Confirm the facts of a message that asked nothing: the place by name, so a misread
+    place ("Georgia") shows at once."""
+    try:
+        country = country_name(str(kept.get("country") or ""), lang)
+    except ValueError:
+        dispatcher.utter_message(response="utter_noted")
+        return
+    dispatcher.utter_message(response="utter_noted_place", country=country)

@@ -107,6 +107,22 @@ def set_by_latest_message(tracker: Tracker) -> Dict[str, Any]:
     return found
 
 
+def given_since_last_letter(tracker: Tracker) -> Dict[str, Any]:
+    """The escalation facts the person gave since the last form ended (or the session
+    began) that still hold: "I e-mailed them an access request on 12 September", said before
+    "write me a reminder", is not asked again."""
+    found: Dict[str, Any] = {}
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "session_started" or kind == "restart" or (
+                kind == "active_loop" and event.get("name") is None):
+            break
+        if kind == "slot" and event.get("name") in ESCALATION_SLOTS:
+            found.setdefault(event["name"], event.get("value"))
+    return {slot: value for slot, value in found.items()
+            if value is not None and tracker.get_slot(slot) == value}
+
+
 def given_with_click(tracker: Tracker) -> Dict[str, Any]:
     """`given_now`, and when the latest message is a button click ("did you mean …?"), also
     what the message before it said: the click answers that message."""

@@ -66,7 +66,7 @@ class Facts:
 def read_facts(text: str, intent: str | None = None) -> Facts:
     """The facts of one message (module docstring); `intent` is the classifier's."""
     folded = fold_keep_offsets(text)
-    follow_up = intent in FOLLOW_UP_INTENTS
+    follow_up = intent in FOLLOW_UP_INTENTS or bool(cue_pattern("sent_before").search(folded))
     return Facts(
         place=_place(text, folded, intent),
         name=_name(text, folded),
@@ -119,6 +119,11 @@ def _name(text: str, folded: str) -> str | None:
         before = _JA_BOUNDARY.split(text[:match.start()])[-1]
         before = re.sub(r"^(?:私は|わたしは|僕は)", "", before)
         return parse_name(before)
+    for match in cue_pattern("name_if_capitalised").finditer(folded):
+        name = _latin_name(text[match.end():])
+        words = name.split() if name else []
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            return name
     return None
 
 

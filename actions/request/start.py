@@ -31,6 +31,7 @@ from actions.slots import (
     SENT_HOW,
     form_active,
     given_now,
+    given_since_last_letter,
     given_with_click,
     place_of,
     request_type_of,
@@ -51,15 +52,18 @@ def start_events(
 ) -> List[EventType]:
     """The events that start a letter of type `request` with the `known` answers.
 
-    What the person said about themselves (place, name, e-mail: `PERSON_SLOTS`) and every
-    fact of the message that starts the letter ("I live in Lyon and want…") is kept: a fact
-    already given is confirmed in the summary, never asked again. The rest of an earlier
+    What the person said about themselves (place, name, e-mail: `PERSON_SLOTS`), every fact
+    of the message that starts the letter ("I live in Lyon and want…") and, for a reminder
+    or complaint, what they said about the first request since the last letter is kept: a
+    fact already given is confirmed in the summary, never asked again. The rest of an earlier
     letter is cleared. Only slots that hold something are cleared: every event is replayed
     by each prediction of every later turn, so no-op resets would slow the conversation.
     """
     known = known or {}
     given = given_with_click(tracker)
     kept = set(PERSON_SLOTS)
+    if not request.is_initial:
+        kept |= set(given_since_last_letter(tracker))  # "I sent it on …", then "remind them"
     if not request.is_initial and not request_type_of(tracker).is_initial and form_active(tracker):
         kept |= set(ESCALATION_SLOTS)  # a reminder becomes a complaint: same first request
     events: List[EventType] = [SlotSet("request_type", request.value)]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import List
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of
@@ -31,6 +31,8 @@ from bot.rights import RequestType
 # The letters one message can switch between while the form is open.
 SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
 SWITCH_CONFIDENCE = 0.4
+# Intents that ask for a letter of the other family (a follow-up) during a first request.
+FOLLOW_UP_SWITCHES = {"no_response": RequestType.FOLLOW_UP, "file_complaint": RequestType.COMPLAINT}
 
 
 def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:
@@ -66,6 +68,21 @@ def switched_request(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     dispatcher.utter_message(response="utter_request_type_changed",
                              request=gettext(language_of(tracker), REQUEST_NAMES[wanted]))
     return [SlotSet("request_type", wanted.value)]
+
+
+def to_the_rules(tracker: Tracker) -> List[EventType]:
+    """The form's refusal of a message that asks for a reminder or a complaint while a first
+    request is written and did not answer the open question ("ze reageren gewoon niet, kun
+    jij een herinnering opstellen?", whose "no answer" filled the problem slot): the rules
+    then start that letter (data/rules/request_form.yml), keeping what was said."""
+    intent = ranked_intent(tracker)
+    wanted = FOLLOW_UP_SWITCHES.get(intent.get("name", ""))
+    asked = tracker.get_slot("requested_slot")
+    if (wanted is None or not request_type_of(tracker).is_initial
+            or intent.get("confidence", 0) < SWITCH_CONFIDENCE
+            or asked in tracker.slots_to_validate()):
+        return []
+    return [ActionExecutionRejected("request_form")]
 
 
 def only_authority(tracker: Tracker) -> List[EventType]:

@@ -17,7 +17,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import language_of
 from actions.form_base import FriendlyFormValidation
-from actions.request.switch import company_first, only_authority, switched_request
+from actions.request.switch import (
+    company_first,
+    only_authority,
+    switched_request,
+    to_the_rules,
+)
 from actions.slots import (
     ABORTED,
     CORRECTABLE,
@@ -125,6 +130,9 @@ class ValidateRequestForm(FriendlyFormValidation):
         """A message that gives a fact and asks for another letter at once ("no answer yet,
         I want to complain now, I live in Linz") switches the letter here: the fact kept
         the form from handing the turn to the rules that switch it."""
+        refused = to_the_rules(tracker)
+        if refused:
+            return refused
         switch = switched_request(dispatcher, tracker)
         if switch:
             tracker.slots["request_type"] = switch[0]["value"]
@@ -214,9 +222,17 @@ class ValidateRequestForm(FriendlyFormValidation):
     def validate_sent_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        if tracker.get_slot("requested_slot") in ("extension_notice_date", "received_date"):
-            # The day answers that question, not when the first request went.
-            return {"sent_date": previous_value(tracker, "sent_date")}
+        asked = tracker.get_slot("requested_slot")
+        if asked in ("extension_notice_date", "received_date"):
+            # The day answers that question, not when the first request went ("Correos
+            # delivered it on 9 September", read as a sending date, answers "when did it
+            # arrive?"; the form re-asked it forever when nothing else filled it).
+            kept = {"sent_date": previous_value(tracker, "sent_date")}
+            if asked in tracker.slots_to_validate():
+                return kept  # the answer's own validator reads it
+            tracker.slots.update(kept)  # what that validator compares the day with
+            return {**kept, **getattr(self, f"validate_{asked}")(value, dispatcher, tracker,
+                                                                  domain)}
         result = self.accept_past_date("sent_date", value, dispatcher, tracker)
         sent = result.get("sent_date")
         if sent and request_type_of(tracker) is RequestType.FOLLOW_UP:

@@ -30,6 +30,7 @@ from sanic import Blueprint
 from bot.i18n import format_number, gettext, negotiate, normalize_language
 from bot.settings import Limits, env, limits, trusted_proxies
 from components.channels.rate_limit import Decision, RateLimiter
+from components.server.action_client import close_all as close_action_sessions
 
 logger = logging.getLogger(__name__)
 
@@ -222,12 +223,18 @@ class Gate:
 
 
 def attach(gate: Gate, blueprint: Blueprint) -> None:
-    """Give `gate` the app once the server starts, and cap the request body size there."""
+    """Give `gate` the app once the server starts, and cap the request body size there; at
+    stop, close the kept-alive connections to the action server (Rasa has no hook of its own
+    for them; the first channel to stop closes them, the others find none)."""
 
     @blueprint.listener("before_server_start")
     async def remember_app(app: Any, _loop: Any) -> None:
         gate.app = app
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, gate.limits.request_bytes)
+
+    @blueprint.listener("after_server_stop")
+    async def close_action_connections(_app: Any, _loop: Any) -> None:
+        await close_action_sessions()
 
 
 async def conversation_language(

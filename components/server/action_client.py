@@ -71,7 +71,7 @@ def shared_session(endpoint: Any) -> _Borrowed:
 
 
 async def close_all() -> None:
-    """Close the sessions of the running loop (at server stop)."""
+    """Close the sessions of the running loop (at server stop: `channels.base.attach`)."""
     loop = asyncio.get_running_loop()
     for key in [k for k in _sessions if k[0] is loop]:
         await _sessions.pop(key).close()

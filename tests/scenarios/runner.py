@@ -28,6 +28,7 @@ from bot.i18n import SUPPORTED_LANGUAGES, gettext
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = Path(__file__).resolve().parent
 MAX_TURNS = 30
+DEFAULT_REPLY = "utter_default"  # "Sorry, I did not understand that. …"
 # Questions composed by actions rather than spoken as `utter_ask_<key>` (English msgids).
 EXTRA_QUESTIONS: Dict[str, List[str]] = {
     "confirm": ["Shall I write the letter?"],
@@ -302,10 +303,16 @@ def check(report: Report, scenario: Dict[str, Any], language: str) -> List[str]:
     foreign = foreign_sentences(spoken, language)
     if foreign:
         problems.append(f"said in another language: {foreign[:3]}")
-    for word in expect.get("says_any") or []:
-        if word.lower() not in spoken.lower() and not any(
-                word.lower() in (lt.get("text") or "").lower() for lt in report.letters):
-            problems.append(f"never said {word!r}")
+    # Any one of the words (the key's name; writers list alternatives: "個人情報保護法",
+    # "APPI", "個人情報保護委員会").
+    said = spoken.lower() + "\n" + "\n".join((lt.get("text") or "").lower()
+                                           for lt in report.letters)
+    wanted = expect.get("says_any") or []
+    if wanted and not any(word.lower() in said for word in wanted):
+        problems.append(f"never said any of {wanted!r}")
+    if expect.get("no_default"):
+        problems += [f"answered {turn.said!r} with only {DEFAULT_REPLY!r}"
+                     for turn in report.turns if _only_default(turn.replies, language)]
     letter = expect.get("letter")
     if expect.get("no_letter"):
         if report.letters:
@@ -313,6 +320,13 @@ def check(report: Report, scenario: Dict[str, Any], language: str) -> List[str]:
     elif letter:
         problems += _check_letter(report, letter, scenario)
     return problems
+
+
+def _only_default(replies: List[Dict[str, Any]], language: str) -> bool:
+    """The assistant's whole answer was "I did not understand" (`utter_default`)."""
+    default = gettext(language, domain_responses()[DEFAULT_REPLY])
+    texts = [(r.get("text") or "").strip() for r in replies if r.get("text")]
+    return bool(texts) and all(text == default for text in texts)
 
 
 def _check_letter(report: Report, letter: Dict[str, Any], scenario: Dict[str, Any]) -> List[str]:

@@ -10,7 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHumanHandoff
-from actions.questions import ActionClarify, ActionExplainDeadline
+from actions.questions import (
+    ActionClarify,
+    ActionComplaintGuidance,
+    ActionExplainDeadline,
+    ActionFallbackKeepingFacts,
+)
 from actions.request.correct import ActionCorrectField
 from actions.request.start import ActionStartRequest
 from actions.request.submit import ActionSubmitRequest
@@ -296,3 +301,56 @@ def test_session_start_takes_the_channel_language_hint() -> None:
     tracker = tracker_from("summary_confirmed", session_started_metadata={"language": "fr-BE"})
     events = run(ActionSessionStart(), tracker)[1]
     assert {"event": "slot", "timestamp": None, "name": "language", "value": "fr"} in events
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "Noted: you live in Japan."),
+                                                  ("fr", "Japon"), ("ja", "日本")])
+def test_a_place_said_before_any_request_is_kept_and_confirmed(language: str, shown: str) -> None:
+    """"I live in Osaka" as a first message got "I did not understand" (its place was kept,
+    unsaid): it is confirmed by name, with the way on."""
+    tracker = tracker_from("summary_confirmed", extracted={"country": "JP"}, language=language,
+                           message=message("I live in Osaka"))
+    messages, events = run(ActionFallbackKeepingFacts(), tracker)
+    assert [m["response"] for m in messages] == ["utter_noted_place", "utter_how_can_i_help"]
+    assert shown in said(messages, language)
+    assert events[0]["event"] == "rewind" and slot_events(events) == {"country": "JP"}
+
+
+def test_a_message_that_gave_nothing_is_not_understood() -> None:
+    tracker = tracker_from("summary_confirmed", extracted={}, message=message("blorp"))
+    messages, events = run(ActionFallbackKeepingFacts(), tracker)
+    assert [m["response"] for m in messages] == ["utter_default"]
+    assert [e["event"] for e in events] == ["rewind"]
+
+
+@pytest.mark.parametrize(("request_type", "switched"), [("access", True), ("follow_up", False)])
+def test_they_never_answer_during_a_first_request_starts_the_reminder(
+        request_type: str, switched: bool) -> None:
+    """Found by nl-f2: "ze reageren gewoon niet.. kun jij een herinnering voor me opstellen?"
+    typed at a question of an access request gave complaint guidance and the access letter."""
+    tracker = tracker_from("asking_email", request_type=request_type, country="NL",
+                           jurisdiction="EU", message=message(
+                               "ze reageren gewoon niet, kun jij een herinnering opstellen?",
+                               "no_response"))
+    messages, events = run(ActionComplaintGuidance(), tracker)
+    responses = [m.get("response") for m in messages]
+    assert (slot_events(events).get("request_type") == "follow_up") is switched
+    assert ("utter_request_type_changed" in responses) is switched
+    assert ("utter_complaint_next_steps" in responses) is not switched
+
+
+@pytest.mark.parametrize(("extracted", "refused"), [
+    ({"problem": ["no_answer"]}, True),
+    ({"problem": ["no_answer"], "email": "sanne@example.org"}, False),  # it answered too
+])
+def test_asking_for_a_reminder_during_a_first_request_goes_to_the_rules(
+        extracted: dict, refused: bool) -> None:
+    """nl-f2: the "no answer" the message told filled the problem slot, so the form took
+    the turn and asked the open question again, and the access letter was written."""
+
+    tracker = tracker_from("asking_email", extracted=extracted, message=message(
+        "ze reageren gewoon niet.. kun jij een herinnering voor me opstellen?", "no_response",
+        confidence=0.48))
+    events = run(ValidateRequestForm(), tracker)[1]
+    assert (events == [{"event": "action_execution_rejected", "name": "request_form",
+                        "policy": None, "confidence": None, "timestamp": None}]) is refused

@@ -283,3 +283,26 @@ def test_the_identification_question_cites_the_gdpr_only_where_it_applies(
     text = said(run(ActionAskIdMethod(), tracker_from("asking_email", country=place,
                                                       jurisdiction=law))[0])
     assert ("12(6)" in text) is gdpr and "1. No photo" in text
+
+
+@pytest.mark.parametrize("typed, value", [
+    ("según Correos se la entregaron el 9 de septiembre; de ellos no he recibido nada",
+     "2026-09-09"),
+    ("the post office says it was delivered on 1 August 2026", None),  # before it was sent
+])
+def test_a_day_read_as_sent_answers_when_it_arrived(typed: str, value: str | None) -> None:
+    """Found by es-f2: the arrival day, read by the NLU as a sending day (`sent_on`) under
+    the intent "no answer", filled nothing, and "when did it arrive?" came back 27 times."""
+    tracker = tracker_from("asking_email", request_type="complaint", country="ES",
+                           jurisdiction="EU", original_request="access",
+                           sent_date="2026-09-02", sent_how="post", problem=["no_answer"],
+                           requested_slot="received_date",
+                           extracted={"sent_date": "2026-09-09" if value else "2026-08-01"},
+                           message=message(typed, "no_response", confidence=0.66))
+    tracker.events.insert(0, {"event": "slot", "name": "sent_date", "value": "2026-09-02"})
+    messages, events = run(ValidateRequestForm(), tracker)
+    slots = slot_events(events)
+    assert slots["sent_date"] == "2026-09-02"
+    assert slots["received_date"] == value
+    if value is None:
+        assert messages and messages[0]["response"] == "utter_invalid_received_date"

@@ -256,3 +256,26 @@ def test_a_complaint_too_close_to_call_still_switches_the_reminder(
         assert dispatcher.messages[0]["response"] == "utter_request_type_changed"
     else:
         assert events == [] and dispatcher.messages == []
+
+
+@pytest.mark.parametrize("ended_between", [False, True])
+def test_what_was_said_about_the_first_request_before_asking_for_a_reminder_is_kept(
+        store: CaseStore, ended_between: bool) -> None:
+    """Found by en-f2: "i sent clearview a subject access request by email on the 2nd of
+    september", then "can you write me a reminder": the date, the channel and the request
+    were asked again. What an earlier letter's form collected is still forgotten."""
+    facts = {"sent_date": "2026-09-02", "sent_how": "email", "original_request": "access"}
+    tracker = tracker_from("summary_confirmed", request_type=None, requested_slot=None,
+                           message=message("can you write me a reminder", "no_response"),
+                           **facts)
+    tracker.active_loop = {}
+    tracker.events = [
+        {"event": "user", "text": "i sent clearview a request", "parse_data": {}},
+        *({"event": "slot", "name": k, "value": v} for k, v in facts.items()),
+        {"event": "action", "name": "action_clarify"},
+        *([{"event": "active_loop", "name": None}] if ended_between else []),
+        {"event": "user", "text": "can you write me a reminder", "parse_data": {}},
+    ]
+    cleared = {k for k, v in slot_events(run(ActionStartFollowUp(), tracker)[1]).items()
+               if v is None}
+    assert (cleared & set(facts)) == (set(facts) if ended_between else set())

@@ -77,3 +77,23 @@ def test_calls_reuse_one_connection_and_send_the_same_json() -> None:
     assert bodies == [json.loads(json.dumps(
         {"text": "Zoë / Łódź", "n": 1.5, "events": [{"event": "user"}]}))] * 3
     assert len(set(peers)) == 1  # one kept-alive connection for the three calls
+
+
+def test_the_kept_alive_sessions_are_closed_when_the_server_stops() -> None:
+    from sanic import Blueprint
+
+    from components.channels.base import Gate, attach
+
+    blueprint = Blueprint("stop_test")
+    attach(Gate("stop_test"), blueprint)
+    on_stop = [f.listener for f in blueprint._future_listeners if f.event == "after_server_stop"]
+    assert len(on_stop) == 1
+
+    async def scenario() -> bool:
+        endpoint = EndpointConfig("http://127.0.0.1:9/webhook")
+        async with action_client.shared_session(endpoint) as session:
+            assert not session.closed
+        await on_stop[0](None, asyncio.get_running_loop())
+        return session.closed
+
+    assert asyncio.run(scenario())
