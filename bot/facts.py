@@ -119,6 +119,13 @@ def _name(text: str, folded: str) -> str | None:
         before = _JA_BOUNDARY.split(text[:match.start()])[-1]
         before = re.sub(r"^(?:私は|わたしは|僕は)", "", before)
         return parse_name(before)
+    for match in cue_pattern("name_if_capitalised").finditer(folded):
+        if text[match.start():match.end()].lower() == "im":  # German "im", not "I'm" folded
+            continue
+        name = _latin_name(text[match.end():])
+        words = name.split() if name else []
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            return name
     return None
 
 

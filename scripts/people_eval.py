@@ -10,9 +10,9 @@ code-switching). For each language this reports, out of all messages:
 
 and, for the facts the writers noted (`facts:`), how often the assistant reads them
 (`bot.facts.read_facts`). Batch `a` is the development set (look at its errors); batches `b`
-to `f` were each measured once before anything was tuned to them, and `c` to `e` then
-became development sets too; `f` is the newest one nothing was tuned to (README "Messages
-as people write them" has the figures).
+to `g` were each measured once before anything was tuned to them, and `c` to `e` then
+became development sets too; nothing was tuned to `f` or `g` (README "Messages as people
+write them" has the figures).
 
 Usage: python scripts/people_eval.py [--batch a] [--model models/current.tar.gz] [--errors N]
 """

@@ -16,6 +16,7 @@ from actions.law_words import COMPANY_FIRST
 from actions.slots import (
     ABORTED,
     FALLBACK_INTENT,
+    FOLLOW_UP_INTENTS,
     REQUEST_INTENTS,
     given_now,
     place_of,
@@ -31,8 +32,10 @@ from bot.rights import RequestType
 # The letters one message can switch between while the form is open.
 SWITCH_INTENTS = {**REQUEST_INTENTS, "file_complaint": RequestType.COMPLAINT}
 SWITCH_CONFIDENCE = 0.4
-# Intents that ask for a letter of the other family (a follow-up) during a first request.
-FOLLOW_UP_SWITCHES = {"no_response": RequestType.FOLLOW_UP, "file_complaint": RequestType.COMPLAINT}
+# Intents that ask for a letter of the other family (a follow-up) during a first request;
+# not "a problem with the answer", which during a first request is told, not yet a letter.
+FOLLOW_UP_SWITCHES = {intent: request for intent, request in FOLLOW_UP_INTENTS.items()
+                      if intent != "report_problem"}
 
 
 def put_off(wanted: RequestType | None, tracker: Tracker) -> RequestType | None:

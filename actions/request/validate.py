@@ -361,6 +361,8 @@ class ValidateRequestForm(FriendlyFormValidation):
         note_change(dispatcher, tracker, "full_name", name, name)
         return self.accept("full_name", name, tracker)
 
+    OTHER_FIELDS = set(CORRECTABLE) - {"email"}
+
     def validate_email(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
@@ -375,6 +377,8 @@ class ValidateRequestForm(FriendlyFormValidation):
                 language_of(tracker), REQUEST_NAMES[wanted]))
             return {"email": None, "request_type": wanted.value}
         email = parse_email(text)
+        if email is None and "@" not in text and set(given_now(tracker)) & self.OTHER_FIELDS:
+            return {"email": None}  # "my name is …" here: a correction, said; asked again
         if email is None:
             return self.reject("email", dispatcher, tracker, "utter_invalid_email")
         note_change(dispatcher, tracker, "email", email, email)

@@ -45,6 +45,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.cases import CaseStore
+from bot.downloads import DOWNLOAD_PATH
 from bot.files import create_private, restrict, sqlite_path
 from bot.privacy import (
     PERSONAL_SLOTS,
@@ -159,8 +160,11 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
     def _row(self, sender_id: str, event: Event, values: Set[str],
              form_answer: bool) -> Dict[str, Any]:
         """The event's row of the `events` table, sealed if it may be personal."""
-        data = strip_tokens_in(event.as_dict())
+        data = event.as_dict()
         plain = json.dumps(data)
+        if DOWNLOAD_PATH in plain:  # only a letter's messages carry download links
+            data = strip_tokens_in(data)
+            plain = json.dumps(data)
         personal = (
             form_answer
             or (isinstance(event, SlotSet) and event.key in PERSONAL_SLOTS and event.value)

@@ -20,13 +20,7 @@ from tests.scenarios.runner import check, load_scenarios, play
 SCENARIOS = load_scenarios()
 # Known failures, each with its cause, reported in the issue notes. Strict: a scenario that
 # starts passing fails the suite until it leaves this list.
-KNOWN_FAILURES: Dict[str, str] = {
-    "it-f1-torino-access": (
-        '"ciao! sono Marco Bellini" is not read as the name for the letter: "sono / I\'m / soy '
-        '+ a capitalised name" was tried and took a name said in a greeting for the '
-        "letter's, which test_no_personal_data_in_the_stores_or_the_logs does not expect "
-        "(a product decision: is a name said in passing the letter's name?)"),
-}
+KNOWN_FAILURES: Dict[str, str] = {}
 
 
 def _marked(language: str, scenario: Dict[str, Any]) -> Any:

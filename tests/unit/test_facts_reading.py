@@ -1,5 +1,5 @@
-"""Facts read from a message that asks for nothing yet (bot/facts.py): a request already
-sent (found by the facts-first scenarios)."""
+"""Facts read from a message that asks for nothing yet (bot/facts.py): a name typed the
+everyday way, and a request already sent (found by the facts-first scenarios)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,21 @@ from datetime import date
 import pytest
 
 from bot.facts import read_facts
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ciao! sono Marco Bellini, sto a Torino", "Marco Bellini"),
+    ("hi, I'm Daniel Whitaker and I live in Leeds", "Daniel Whitaker"),
+    ("hola, soy Itziar Goikoetxea", "Itziar Goikoetxea"),
+    ("sono di Torino", None),
+    ("I'm in Leeds", None),
+    ("I'm worried about my photos", None),
+    ("ich bin Sehr Besorgt", "Sehr Besorgt"),  # the rule's known limit: capitals make a name
+    ("this is Clearview AI's fault", None),  # "this is" introduces things, not only people
+    ("ich war im Internet Explorer", None),
+])
+def test_a_name_typed_as_one_after_i_am(text: str, name: str | None) -> None:
+    assert read_facts(text).name == name
 
 
 @pytest.mark.parametrize("text, sent, how, original", [

@@ -16,9 +16,11 @@ import pytest
 
 from bot import answers, dates, patterns, privacy
 from bot.cases.reference import parse_reference
+from bot.facts import read_facts
 from bot.i18n import resolve_language
 from bot.jurisdictions import resolve_place
 from bot.letters import sanitize
+from bot.settings import Limits
 from components.channels.slack import unwrap_slack_text
 from components.nlu.language import clean
 
@@ -65,6 +67,15 @@ DETECTORS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# Readers made of the detectors above, run on every message: timed on twice the longest
+# message a channel accepts (they run a dozen patterns each, so 50,000 characters take about
+# a second even when linear; a quadratic one takes minutes at this length).
+COMPOSITES: dict[str, Callable[[str], Any]] = {
+    "facts.read_facts": read_facts,
+    "facts.read_facts (follow-up: dates too)": lambda t: read_facts(t, "no_response"),
+}
+
+
 def _or_none(function: Callable[[str], Any], text: str) -> Any:
     try:
         return function(text)
@@ -74,8 +85,9 @@ def _or_none(function: Callable[[str], Any], text: str) -> Any:
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_caches() -> None:
-    """Indexes built once per process (place names) are not what is timed."""
+    """Indexes built once per process (place names, cue patterns) are not what is timed."""
     resolve_place("France")
+    read_facts("I sent it on 2 March, I live in Lyon", "no_response")
 
 
 @pytest.mark.parametrize("detector", DETECTORS)
@@ -88,6 +100,18 @@ def test_each_detector_is_linear_on_pathological_input(detector: str) -> None:
         if elapsed > LIMIT_SECONDS:
             slow[name] = round(elapsed, 2)
     assert slow == {}, f"{detector} is slow on: {slow}"
+
+
+@pytest.mark.parametrize("reader", COMPOSITES)
+def test_each_reader_is_fast_on_pathological_messages(reader: str) -> None:
+    slow = {}
+    for name, text in PATHOLOGICAL.items():
+        started = time.perf_counter()
+        COMPOSITES[reader](text[:2 * Limits().message_chars])
+        elapsed = time.perf_counter() - started
+        if elapsed > LIMIT_SECONDS:
+            slow[name] = round(elapsed, 2)
+    assert slow == {}, f"{reader} is slow on: {slow}"
 
 
 def test_the_detectors_still_find_what_they_look_for() -> None:
