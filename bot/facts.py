@@ -38,6 +38,7 @@ FOLLOW_UP_INTENTS = frozenset({"file_complaint", "no_response", "report_problem"
 PLACE_WINDOW_WORDS = 5  # words after a residence cue read for the place
 PLACE_WINDOW_JA = 16  # characters before a Japanese residence cue
 MAX_NAME_WORDS = 6
+NAME_WINDOW = 200  # characters after "I am" read for a name (6 words of up to ~30)
 _SENTENCE_END = re.compile(r"[.!?;:\n。！？、,，()（）\"«»“”]")
 # A place may run over a comma ("Chiasso, in Svizzera"; "rue Saint-Denis, Montréal QC").
 _PLACE_END = re.compile(r"[.!?;:\n。！？()（）\"«»“”]")
@@ -122,7 +123,7 @@ def _name(text: str, folded: str) -> str | None:
     for match in cue_pattern("name_if_capitalised").finditer(folded):
         if text[match.start():match.end()].lower() == "im":  # German "im", not "I'm" folded
             continue
-        name = _latin_name(text[match.end():])
+        name = _latin_name(text[match.end():match.end() + NAME_WINDOW])  # linear: many cues
         words = name.split() if name else []
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
             return name

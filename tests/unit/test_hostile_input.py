@@ -41,6 +41,7 @@ PATHOLOGICAL = {
     "repeated country": "france " * (SIZE // 7),
     "repeated Japanese country": "日本" * (SIZE // 2),
     "words": "hello world " * (SIZE // 12),
+    "self-introductions": "I'm A " * (SIZE // 6),
     "references": "abcd-efgh-" * (SIZE // 10),
 }
 
