@@ -31,7 +31,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 
-from bench import flows, profile  # noqa: E402
+from bench import capacity, flows, profile  # noqa: E402
 from bench.load import one_message, run_load  # noqa: E402
 from bench.servers import VENV_BIN, Ours, Running, Stock, snapshot_model  # noqa: E402
 
@@ -50,8 +50,9 @@ def log(message: str) -> None:
 
 
 def measure(running: Running, steps: list, args: argparse.Namespace, out: Path,
-            label: str) -> Dict[str, Any]:
-    """First message, warm-up, the load (and optionally a profiled second load)."""
+            label: str, saturate: bool = True) -> Dict[str, Any]:
+    """First message, warm-up, the load (optionally its capacity alone, and a profiled
+    second load)."""
     first, _replies = asyncio.run(one_message(running.rasa_url, steps[0][1]))
     startup = {
         "up_seconds": round(running.up_seconds, 2),
@@ -78,35 +79,13 @@ def measure(running: Running, steps: list, args: argparse.Namespace, out: Path,
     lat = summary["latency_ms"]
     log(f"{label}: p50 {lat['p50']} ms, p95 {lat['p95']} ms, p99 {lat['p99']} ms, "
         f"{summary['messages_per_second']} msg/s, {summary['errors']} errors")
-    if args.saturation:
-        summary["saturation"] = saturation(running, steps, args, label)
+    if args.saturation and saturate:
+        summary["saturation"] = capacity.alternating([(label, running, steps)], args,
+                                                     log)[label]
     if args.profile:
         summary["profile"] = profiled_load(running, steps, args, out, label)
     summary["memory"] = running.memory()
     return summary
-
-
-def saturation(running: Running, steps: list, args: argparse.Namespace,
-               label: str) -> Dict[str, Any]:
-    """Capacity: the users with no pause, `--saturation-rounds` times; the round of median
-    throughput is reported. One round of 300 messages lasts 8-13 s, and single rounds of
-    the same build differed by up to 15 %: one round cannot tell 1.35x from 1.55x."""
-    rounds = []
-    for number in range(1, args.saturation_rounds + 1):
-        log(f"{label}: saturation {number}/{args.saturation_rounds}, {args.users} users "
-            "with no pause between messages")
-        flat_out = asyncio.run(run_load(running.rasa_url, steps, users=args.users,
-                                        turns=args.turns, think=0.0, target=label))
-        sat = flat_out.summary()
-        rounds.append({k: sat[k] for k in (
-            "messages", "errors", "messages_per_second", "latency_ms", "wall_seconds")})
-        log(f"{label}: saturation {sat['messages_per_second']} msg/s, "
-            f"p95 {sat['latency_ms']['p95']} ms, {sat['errors']} errors")
-    ordered = sorted(rounds, key=lambda r: r["messages_per_second"])
-    median = dict(ordered[len(ordered) // 2])
-    median["errors"] = sum(r["errors"] for r in rounds)  # an error in any round counts
-    median["rounds_messages_per_second"] = [r["messages_per_second"] for r in rounds]
-    return median
 
 
 def profiled_load(running: Running, steps: list, args: argparse.Namespace, out: Path,
@@ -204,15 +183,21 @@ def nlu_figures(model: Path, out: Path) -> Dict[str, Any] | None:
             for lang, v in data.get("languages", {}).items()}
 
 
-def run_stock(args: argparse.Namespace, work: Path, raw: Path,
-              report: Dict[str, Any]) -> Dict[str, Any]:
-    """The stock `rasa init` assistant: train it (timed), start it, the same loads."""
+def run_stock(args: argparse.Namespace, work: Path, raw: Path, report: Dict[str, Any],
+              ours: Running) -> Dict[str, Any]:
+    """The stock `rasa init` assistant: train it (timed), start it, the same loads; then the
+    capacity of both, their rounds alternating (bench/capacity.py), into both summaries."""
     stock = Stock(args.stock_dir or work / "stock")
     log("stock: rasa init --no-prompt and training (skipped if already there)")
     report.setdefault("training", {})["stock"] = stock.init() or None
     running = stock.start()
     try:
-        return measure(running, flows.STOCK, args, raw, "stock")
+        summary = measure(running, flows.STOCK, args, raw, "stock", saturate=False)
+        if args.saturation:
+            both = capacity.alternating(
+                [("ours", ours, flows.OURS), ("stock", running, flows.STOCK)], args, log)
+            report["ours"]["saturation"], summary["saturation"] = both["ours"], both["stock"]
+        return summary
     finally:
         stock.stop()
 
@@ -324,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                              "half and 1.5 times this; default 5)")
     parser.add_argument("--no-saturation", dest="saturation", action="store_false",
                         help="skip the second load with no pauses (capacity in messages/s)")
-    parser.add_argument("--saturation-rounds", type=int, default=3,
+    parser.add_argument("--saturation-rounds", type=int, default=5,
                         help="rounds of the no-pause load; the median round is reported")
     parser.add_argument("--ramp", type=float, default=None,
                         help="start the users one after another within this many seconds "
@@ -358,7 +343,8 @@ def main(argv: list[str] | None = None) -> int:
                   "time, uniform 0.5-1.5 x the mean) before the next message; latency per "
                   "message, request sent to reply received; one warm-up conversation first. "
                   "Saturation: the same users all at once with no pauses (capacity, and the "
-                  "worst burst).",
+                  "worst burst), in rounds that alternate between ours and stock with both "
+                  "servers up; the median round of each (bench/capacity.py).",
         "ramp_seconds": args.ramp,
     }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -369,13 +355,16 @@ def main(argv: list[str] | None = None) -> int:
         ours = Ours(work / "ours", model)
         log("ours: starting the action server and the Rasa server")
         running = ours.start()
-        try:
-            report["ours"] = measure(running, flows.OURS, args, raw, "ours")
+        try:  # with the stock assistant, ours stays up for the alternating capacity rounds
+            report["ours"] = measure(running, flows.OURS, args, raw, "ours",
+                                     saturate=args.skip_stock)
+            if not args.skip_stock:
+                report["stock"] = optional(run_stock, args, work, raw, report, running)
+            if args.saturation and "saturation" not in report["ours"]:  # the stock failed
+                report["ours"]["saturation"] = capacity.alternating(
+                    [("ours", running, flows.OURS)], args, log)["ours"]
         finally:
             ours.stop()
-
-        if not args.skip_stock:
-            report["stock"] = optional(run_stock, args, work, raw, report)
 
         # The optional parts never cost the figures above: a failure is recorded, not raised.
         log("letter render times")

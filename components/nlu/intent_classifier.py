@@ -37,6 +37,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
+from components.nlu.linear_scoring import linear_scorer
 from components.nlu.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        self._score = linear_scorer(model) if model is not None else None
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -114,19 +116,19 @@ class TfidfSvmIntentClassifier(IntentClassifier, GraphComponent):
         model = self._pipeline()
         model.fit([tokens_text(e) for e in examples], np.array([e.get(INTENT) for e in examples]))
         self._model = model
+        self._score = linear_scorer(model)
         save_model(model, self._storage, self._resource, MODEL_FILE)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        if self._model is None:
+        if self._model is None or self._score is None:
             return messages
-        todo = [m for m in messages if m.get(TEXT)]
-        if not todo:
-            return messages
-        probabilities = self._model.predict_proba([tokens_text(m) for m in todo])
         names = self._model.classes_
         length = self._config["ranking_length"]
-        for message, row in zip(todo, probabilities, strict=True):
+        for message in messages:
+            if not message.get(TEXT):
+                continue
+            row = self._score(tokens_text(message))
             order = np.argsort(-row)
             ranking = [{"name": str(names[i]), "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -35,6 +35,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from bot.i18n import SUPPORTED_LANGUAGES, resolve_language
 from bot.patterns import CASE_REFERENCE_RE, EMAIL_LIKE_RE, URL_RE
+from components.nlu.linear_scoring import linear_scorer
 from components.nlu.model_files import load_model, save_model
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
         self._storage = model_storage
         self._resource = resource
         self._classifier = classifier
+        self._score = linear_scorer(classifier) if classifier is not None else None
 
     @classmethod
     def create(
@@ -131,6 +133,7 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             LogisticRegression(C=10.0, max_iter=2000),
         )
         self._classifier.fit(texts, labels)
+        self._score = linear_scorer(self._classifier)
         save_model(self._classifier, self._storage, self._resource, MODEL_FILE)
         return self._resource
 
@@ -175,9 +178,9 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             return "ja", 1.0
         cleaned = clean(text)
         words = WORD_RE.findall(cleaned)
-        if not words or self._classifier is None:
+        if not words or self._classifier is None or self._score is None:
             return None
-        probabilities = self._classifier.predict_proba([cleaned])[0]
+        probabilities = self._score(cleaned)
         best = int(probabilities.argmax())
         confidence = float(probabilities[best])
         needed = (
