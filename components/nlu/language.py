@@ -8,8 +8,10 @@ A Rasa NLU component, placed after the entity extractors. It
   The classifier is a character n-gram logistic regression trained, with the NLU model, on
   the training examples themselves: each intent block of `data/nlu/<lang>/` carries
   `metadata: {language: <lang>}`. So it knows this domain's words ("RGPD", "AVG", "DSGVO")
-  and needs no download. Short or ambiguous messages ("ok", "Clearview", "ja") give no
-  entity, so the session language does not flip on them; Japanese script is decisive.
+  and needs no download. A message is scored from the fitted model's numbers
+  (`components/nlu/linear_scoring.py`). Short or ambiguous messages ("ok", "Clearview",
+  "ja") give no entity, so the session language does not flip on them; Japanese script is
+  decisive.
 
 The `language` slot maps from both entities (domain.yml), so the switch happens in the
 Rasa server before any response is rendered.
