@@ -5,6 +5,9 @@ everyone (the old e-mail pattern: 74 s for 3,000 `@` inside the tracker store's 
 detector is timed here on pathological inputs far longer than a message may be (the channels
 refuse messages over `bot.settings.MAX_MESSAGE_CHARS`). The limit is generous, so a slow
 machine does not fail it, but a quadratic or exponential pattern does (seconds to hours).
+A time over the limit is taken again, twice, and the best of the three counts: a busy
+machine (another test run, a profiler) once pushed a linear detector to 0.53 s, while a
+quadratic one is slow every time.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from components.channels.slack import unwrap_slack_text
 from components.nlu.language import clean
 
 LIMIT_SECONDS = 0.5
+TRIES = 3
 SIZE = 50_000
 
 PATHOLOGICAL = {
@@ -84,6 +88,19 @@ def _or_none(function: Callable[[str], Any], text: str) -> Any:
         return None
 
 
+def best_time(function: Callable[[str], Any], text: str) -> float:
+    """Seconds `function(text)` takes: one run, or the best of `TRIES` if that one is over
+    the limit (see the module docstring)."""
+    best = float("inf")
+    for _ in range(TRIES):
+        started = time.perf_counter()
+        function(text)
+        best = min(best, time.perf_counter() - started)
+        if best <= LIMIT_SECONDS:
+            break
+    return best
+
+
 @pytest.fixture(scope="module", autouse=True)
 def warm_caches() -> None:
     """Indexes built once per process (place names, cue patterns) are not what is timed."""
@@ -95,9 +112,7 @@ def warm_caches() -> None:
 def test_each_detector_is_linear_on_pathological_input(detector: str) -> None:
     slow = {}
     for name, text in PATHOLOGICAL.items():
-        started = time.perf_counter()
-        DETECTORS[detector](text)
-        elapsed = time.perf_counter() - started
+        elapsed = best_time(DETECTORS[detector], text)
         if elapsed > LIMIT_SECONDS:
             slow[name] = round(elapsed, 2)
     assert slow == {}, f"{detector} is slow on: {slow}"
@@ -107,9 +122,7 @@ def test_each_detector_is_linear_on_pathological_input(detector: str) -> None:
 def test_each_reader_is_fast_on_pathological_messages(reader: str) -> None:
     slow = {}
     for name, text in PATHOLOGICAL.items():
-        started = time.perf_counter()
-        COMPOSITES[reader](text[:2 * Limits().message_chars])
-        elapsed = time.perf_counter() - started
+        elapsed = best_time(COMPOSITES[reader], text[:2 * Limits().message_chars])
         if elapsed > LIMIT_SECONDS:
             slow[name] = round(elapsed, 2)
     assert slow == {}, f"{reader} is slow on: {slow}"
