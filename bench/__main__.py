@@ -197,6 +197,7 @@ def run_stock(args: argparse.Namespace, work: Path, raw: Path, report: Dict[str,
             both = capacity.alternating(
                 [("ours", ours, flows.OURS), ("stock", running, flows.STOCK)], args, log)
             report["ours"]["saturation"], summary["saturation"] = both["ours"], both["stock"]
+            report["ours"]["memory"], summary["memory"] = ours.memory(), running.memory()
         return summary
     finally:
         stock.stop()
@@ -363,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.saturation and "saturation" not in report["ours"]:  # the stock failed
                 report["ours"]["saturation"] = capacity.alternating(
                     [("ours", running, flows.OURS)], args, log)["ours"]
+                report["ours"]["memory"] = running.memory()  # peaks include the rounds
         finally:
             ours.stop()
 
